@@ -1,0 +1,1 @@
+"""Static-site generator for the NRW family-manager network and the IQZ events."""

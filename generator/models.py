@@ -1,0 +1,310 @@
+"""Typed records for the editors' data files.
+
+These pydantic models are the one source of truth for the data format: the loader
+validates with them and the JSON Schemas in ``schema/`` are generated from them.
+Field descriptions are German because editors see them as IDE tooltips.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from . import nrw
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
+PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{5,30}$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+Regierungsbezirk = Literal["Arnsberg", "Detmold", "Düsseldorf", "Köln", "Münster"]
+Reihe = Literal["Werkstattreihe", "Familienmanagertreffen", "Zertifikatskurs", "Fachkongress"]
+SERIES: tuple[str, ...] = Reihe.__args__  # type: ignore[attr-defined]
+
+
+class FieldProblem(ValueError):
+    """A problem found across fields, reported at the one field an editor should change."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _check_email(value: str) -> str:
+    if not EMAIL_RE.match(value):
+        raise ValueError(
+            "keine gültige E-Mail-Adresse. Schreiben Sie sie vollständig, z. B. "
+            "„familienbuero@beispielstadt.de“ (ohne „mailto:“ und ohne Leerzeichen)."
+        )
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValueError(
+            "keine gültige Internetadresse. Schreiben Sie sie vollständig mit „https://“, "
+            "z. B. „https://www.beispielstadt.de/familie“."
+        )
+    return value
+
+
+def _check_phone(value: str) -> str:
+    if not PHONE_RE.match(value):
+        raise ValueError(
+            "keine gültige Telefonnummer. Erlaubt sind Ziffern, Leerzeichen, „+“, „/“, „-“ "
+            "und Klammern, z. B. „02421 22-0“ oder „+49 2421 22-0“."
+        )
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("darf nicht leer sein. Tragen Sie einen Text ein oder löschen Sie die Zeile.")
+    return value.strip()
+
+
+def _official_district(value: str) -> str:
+    official = nrw.find_district(value)
+    if official is None or not (nrw.is_district_name(value) or official == value):
+        names = ", ".join(sorted(nrw.DISTRICTS))
+        raise ValueError(
+            f"„{value}“ ist kein Kreis in NRW. Schreiben Sie den amtlichen Namen, "
+            f"einen von: {names}. Bei kreisfreien Städten lassen Sie „kreis“ weg."
+        )
+    return official
+
+
+Text = Annotated[str, AfterValidator(_check_text)]
+District = Annotated[str, AfterValidator(_official_district)]
+Email = Annotated[str, Field(json_schema_extra={"format": "email"}), AfterValidator(_check_email)]
+Url = Annotated[
+    str, Field(pattern=r"^https?://", json_schema_extra={"format": "uri"}), AfterValidator(_check_url)
+]
+Phone = Annotated[str, AfterValidator(_check_phone)]
+Latitude = Annotated[
+    float,
+    Field(description="Geografische Breite (WGS 84), in NRW zwischen 50,32 und 52,53."),
+]
+Longitude = Annotated[
+    float,
+    Field(description="Geografische Länge (WGS 84), in NRW zwischen 5,86 und 9,46."),
+]
+
+
+class Record(BaseModel):
+    """Shared settings: immutable, unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class Contact(Record):
+    """Kontaktdaten (alle Angaben freiwillig)."""
+
+    name: Text | None = Field(None, description="Name der Ansprechperson.")
+    email: Email | None = Field(None, description="E-Mail-Adresse, z. B. familienbuero@beispielstadt.de")
+    telefon: Phone | None = Field(None, description="Telefonnummer, z. B. „02421 22-0“.")
+    web: Url | None = Field(None, description="Internetadresse mit https://")
+
+
+class Located(Record):
+    """Optional fields that pin a place on the map."""
+
+    adresse: Text | None = Field(
+        None, description="Straße und Hausnummer, falls der Ort genauer als die Gemeinde sein soll."
+    )
+    lat: Latitude | None = None
+    lon: Longitude | None = None
+
+    @model_validator(mode="after")
+    def _coordinates_in_nrw(self):
+        if (self.lat is None) != (self.lon is None):
+            raise FieldProblem(
+                "lat" if self.lat is None else "lon",
+                "lat und lon gehören zusammen: tragen Sie beide Koordinaten ein oder keine."
+            )
+        if self.lat is not None and not nrw.in_nrw(self.lat, self.lon):
+            raise FieldProblem(
+                "lat",
+                f"die Koordinaten ({self.lat}, {self.lon}) liegen außerhalb von NRW "
+                f"(Breite {nrw.LAT_MIN}–{nrw.LAT_MAX}, Länge {nrw.LON_MIN}–{nrw.LON_MAX}). "
+                "Prüfen Sie, ob lat und lon vertauscht sind, oder löschen Sie beide Zeilen."
+            )
+        return self
+
+
+class Manager(Located):
+    """Eine zertifizierte Familienmanagerin oder ein zertifizierter Familienmanager."""
+
+    id: str = Field(
+        pattern=ID_PATTERN,
+        description="Eindeutige Kennung aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. „kreis-dueren-1“.",
+    )
+    kommune: Text = Field(
+        description="Stadt, Gemeinde oder Kreis, in dem die Person tätig ist, z. B. „Herzogenrath“ oder „Kreis Düren“."
+    )
+    kreis: District | None = Field(
+        None,
+        description="Kreis der Gemeinde (z. B. „Kreis Düren“, „Städteregion Aachen“). Bei kreisfreien Städten weglassen.",
+    )
+    regierungsbezirk: Regierungsbezirk = Field(description="Regierungsbezirk.")
+    kurs: int = Field(ge=1, le=99, description="Nummer des Zertifikatskurses „Kommunales Management für Familien“, z. B. 4.")
+    jahr: int = Field(ge=2005, le=2100, description="Jahr des Zertifikats, z. B. 2008.")
+    dienststelle: Text = Field(description="Amt oder Stelle, z. B. „Jugendamt, Familienbüro“.")
+    aktiv: bool = Field(True, description="false, wenn die Person nicht mehr in dieser Funktion tätig ist.")
+    kontakt: Contact | None = Field(None, description="Kontaktdaten (freiwillig).")
+
+    @model_validator(mode="after")
+    def _consistent_region(self):
+        if self.kreis is not None:
+            expected = nrw.DISTRICTS[self.kreis][1]
+            where = self.kreis
+        elif (city := nrw.find_kreisfreie_stadt(self.kommune)) is not None:
+            expected, where = nrw.KREISFREIE_STAEDTE[city], city
+        elif (district := nrw.find_district(self.kommune)) and nrw.is_district_name(self.kommune):
+            expected, where = nrw.DISTRICTS[district][1], district
+        else:
+            raise FieldProblem(
+                "kommune",
+                f"„{self.kommune}“ ist keine kreisfreie Stadt: tragen Sie unter „kreis“ "
+                "den Kreis ein, zu dem die Gemeinde gehört."
+            )
+        if self.regierungsbezirk != expected:
+            raise FieldProblem(
+                "regierungsbezirk",
+                f"{where} liegt im Regierungsbezirk {expected}, nicht in {self.regierungsbezirk}. "
+                f"Schreiben Sie „regierungsbezirk: {expected}“."
+            )
+        return self
+
+    @property
+    def place_key(self) -> tuple[str, str | None]:
+        return (self.kommune, self.kreis)
+
+
+class Event(Located):
+    """Eine Veranstaltung des IQZ (Workshop, Treffen, Kurs, Kongress)."""
+
+    id: str = Field(
+        pattern=ID_PATTERN,
+        description="Eindeutige Kennung, z. B. „2010-11-10-bochum-marketing“. Sie wird Teil der Internetadresse.",
+    )
+    titel: Text = Field(description="Titel der Veranstaltung.")
+    datum: str = Field(
+        pattern=r"^\d{4}-\d{2}(-\d{2})?$",
+        description="Datum als JJJJ-MM-TT, oder JJJJ-MM, wenn nur der Monat bekannt ist.",
+    )
+    bis: str | None = Field(
+        None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Letzter Tag bei mehrtägigen Veranstaltungen (JJJJ-MM-TT).",
+    )
+    beginn: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="Beginn als SS:MM, z. B. „10:00“.")
+    ende: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="Ende als SS:MM, z. B. „16:00“.")
+    ort: Text = Field(description="Stadt oder Gemeinde, z. B. „Bochum“.")
+    kreis: District | None = Field(None, description="Kreis, nur nötig, wenn der Ortsname mehrdeutig ist.")
+    veranstaltungsort: Text | None = Field(
+        None, description="Gebäude oder Raum, z. B. „Veranstaltungszentrum der Ruhr-Universität Bochum“."
+    )
+    veranstalter: Text = Field(description="Veranstalter, z. B. „IQZ im Auftrag des Familienministeriums NRW“.")
+    reihe: Reihe = Field(description="Veranstaltungsreihe.")
+    beschreibung: Text = Field(description="Kurze Beschreibung (ein bis drei Sätze).")
+    dokumentation: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9_./-]+\.md$",
+        description="Dokumentationsseite in content/, z. B. „werkstattreihe/2010-11-bochum-marketing.md“.",
+    )
+    url: Url | None = Field(None, description="Weiterführender Link (mit https://).")
+
+    @field_validator("datum", "bis", mode="before")
+    @classmethod
+    def _real_date(cls, value):
+        if not isinstance(value, str):
+            return value
+        if m := GERMAN_DATE_RE.match(value.strip()):
+            day, month, year = m.groups()
+            raise ValueError(
+                f"Datum bitte im Format JJJJ-MM-TT schreiben: „{year}-{int(month):02d}-{int(day):02d}“ "
+                f"statt „{value}“."
+            )
+        m = DATE_RE.match(value)
+        if not m:
+            raise ValueError(
+                f"„{value}“ ist kein Datum. Schreiben Sie JJJJ-MM-TT (z. B. 2010-11-10) "
+                "oder JJJJ-MM, wenn nur der Monat bekannt ist (z. B. 2008-04)."
+            )
+        year, month, day = (int(g) if g else None for g in m.groups())
+        try:
+            dt.date(year, month, day or 1)
+        except ValueError:
+            raise ValueError(f"den Tag „{value}“ gibt es nicht im Kalender. Prüfen Sie Tag und Monat.") from None
+        return value
+
+    @field_validator("beginn", "ende", mode="before")
+    @classmethod
+    def _real_time(cls, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError('Uhrzeit bitte in Anführungszeichen schreiben, z. B. beginn: "10:00".')
+        if isinstance(value, str) and not TIME_RE.match(value):
+            raise ValueError(f"„{value}“ ist keine Uhrzeit. Schreiben Sie SS:MM, z. B. „10:00“ oder „16:30“.")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent_dates(self):
+        if self.month_only and (self.bis or self.beginn or self.ende):
+            raise FieldProblem(
+                "datum",
+                "bei einer Monatsangabe (JJJJ-MM) sind bis, beginn und ende nicht möglich. "
+                "Tragen Sie den genauen Tag ein oder löschen Sie diese Felder."
+            )
+        if self.bis is not None and self.end_date < self.start_date:
+            raise FieldProblem(
+                "bis",
+                f"„bis“ ({self.bis}) liegt vor dem Beginn ({self.datum}). Prüfen Sie beide Daten."
+            )
+        if self.bis is not None and self.end_date == self.start_date:
+            raise FieldProblem("bis", "„bis“ ist gleich „datum“: lassen Sie „bis“ bei eintägigen Veranstaltungen weg.")
+        if self.ende is not None and self.beginn is None:
+            raise FieldProblem("ende", "„ende“ ohne „beginn“: tragen Sie auch die Anfangszeit ein.")
+        if self.beginn and self.ende and self.bis is None and self.ende <= self.beginn:
+            raise FieldProblem("ende", f"„ende“ ({self.ende}) liegt nicht nach „beginn“ ({self.beginn}).")
+        return self
+
+    @property
+    def month_only(self) -> bool:
+        """True when the reports give only the month (e.g. "April 2008")."""
+        return len(self.datum) == 7
+
+    @property
+    def start_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.datum if not self.month_only else self.datum + "-01")
+
+    @property
+    def end_date(self) -> dt.date:
+        """Last day of the event (the month's first day for month-precision events)."""
+        return dt.date.fromisoformat(self.bis) if self.bis else self.start_date
+
+    @property
+    def start_time(self) -> dt.time | None:
+        return dt.time.fromisoformat(self.beginn) if self.beginn else None
+
+    @property
+    def end_time(self) -> dt.time | None:
+        return dt.time.fromisoformat(self.ende) if self.ende else None
+
+    @property
+    def place_key(self) -> tuple[str, str | None]:
+        return (self.ort, self.kreis)

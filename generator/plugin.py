@@ -1,0 +1,102 @@
+"""MkDocs adapter: loads the data once, hands the generated files to MkDocs.
+
+This module and ``settings`` wiring are the only places that know MkDocs; the rest
+of the package produces plain :class:`~generator.outputs.OutputFile` objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_build_datetime
+
+from .loading import DataError, Dataset, load_dataset
+from .outputs import OutputFile
+from .settings import Settings
+from .site import build_outputs
+
+log = get_plugin_logger(__name__)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PLACEHOLDER = re.compile(r"\{\{\s*extra\.([A-Za-z0-9_.]+)\s*\}\}")
+
+
+class PluginConfig(base.Config):
+    enabled = opt.Type(bool, default=True)
+    #: Manager data, relative to mkdocs.yml.
+    managers = opt.Type(str, default="managers.yaml")
+    #: Event data, relative to mkdocs.yml.
+    events = opt.Type(str, default="events.yaml")
+
+
+def build_date() -> dt.date:
+    """Today in Berlin, or the day of SOURCE_DATE_EPOCH for reproducible builds."""
+    return get_build_datetime().astimezone(BERLIN).date()
+
+
+def substitute_placeholders(markdown: str, extra: dict, page: str) -> str:
+    """Replace ``{{ extra.a.b }}`` with the value from mkdocs.yml; unknown keys stop the build."""
+
+    def value(match: re.Match) -> str:
+        node = extra
+        for part in match.group(1).split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise PluginError(
+                    f"{page}: Platzhalter „{match.group(0)}“ ist in mkdocs.yml unter „extra:“ "
+                    "nicht definiert."
+                )
+            node = node[part]
+        return str(node)
+
+    return PLACEHOLDER.sub(value, markdown)
+
+
+class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
+    def __init__(self):
+        self.dataset: Dataset | None = None
+        self.outputs: list[OutputFile] = []
+        self.data_files: list[Path] = []
+
+    # Runs before MkDocs cleans site_dir: invalid data stops the build with nothing published.
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path).parent
+        managers, events = root / self.config.managers, root / self.config.events
+        self.data_files = [managers, events]
+        try:
+            self.dataset = load_dataset(managers, events, Path(config.docs_dir))
+        except DataError as error:
+            raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
+        settings = Settings(build_date=build_date(), site_url=config.site_url or "")
+        self.outputs = build_outputs(self.dataset, settings)
+        log.info(
+            "%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien",
+            len(self.dataset.managers),
+            len(self.dataset.events),
+            len(self.outputs),
+        )
+        return config
+
+    # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
+    def on_files(self, files: Files, config) -> Files:
+        for output in self.outputs:
+            files.append(File.generated(config, output.path, content=output.content))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        return substitute_placeholders(markdown, config.extra, page.file.src_uri)
+
+    # `mkdocs serve` rebuilds when an editor saves a data file.
+    def on_serve(self, server, config, builder):
+        for path in self.data_files:
+            server.watch(str(path))
+        return server

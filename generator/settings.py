@@ -1,0 +1,30 @@
+"""Build settings handed from the adapter (the MkDocs plugin) to the pure generator code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TileProvider:
+    """A raster tile service for the map (configured in mkdocs.yml)."""
+
+    name: str
+    url: str
+    attribution: str
+    max_zoom: int = 18
+    #: Whether the visitor must agree before the browser contacts the tile host.
+    needs_consent: bool = True
+    #: Who serves the tiles, shown on the consent placeholder.
+    operator: str = ""
+    privacy_url: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: The build date ("today") in Europe/Berlin, from SOURCE_DATE_EPOCH when set.
+    build_date: dt.date
+    #: Absolute site URL (for feeds and JSON-LD), "" when unknown.
+    site_url: str = ""
+    tiles: tuple[TileProvider, ...] = field(default_factory=tuple)

@@ -76,8 +76,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             self.dataset = load_dataset(managers, events, Path(config.docs_dir))
         except DataError as error:
             raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
+        locations: dict = {}  # filled by the geocoding stage (issue 3)
         settings = Settings(build_date=build_date(), site_url=config.site_url or "")
-        self.outputs = build_outputs(self.dataset, settings)
+        self.outputs = build_outputs(self.dataset, locations, settings)
         log.info(
             "%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien",
             len(self.dataset.managers),

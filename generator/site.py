@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .loading import Dataset
 from .outputs import OutputFile
 from .settings import Settings
 
 
-def build_outputs(dataset: Dataset, settings: Settings) -> list[OutputFile]:
-    """All generated pages and files, sorted by path so every build lists them alike."""
+def build_outputs(dataset: Dataset, locations: Mapping, settings: Settings) -> list[OutputFile]:
+    """All generated pages and files, sorted by path so every build lists them alike.
+
+    ``locations`` maps every record id (manager or event) to its resolved
+    :class:`generator.geocoding.Location`.
+    """
     outputs: list[OutputFile] = []
     return sorted(outputs, key=lambda output: output.path)

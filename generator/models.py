@@ -214,7 +214,11 @@ class Event(Located):
     )
     beginn: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="Beginn als SS:MM, z. B. „10:00“.")
     ende: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="Ende als SS:MM, z. B. „16:00“.")
-    ort: Text = Field(description="Stadt oder Gemeinde, z. B. „Bochum“.")
+    ort: Text | None = Field(
+        None,
+        description="Stadt oder Gemeinde, z. B. „Bochum“. Nur weglassen, wenn der Ort nicht bekannt ist "
+        "(die Veranstaltung erscheint dann nicht auf Karten).",
+    )
     kreis: District | None = Field(None, description="Kreis, nur nötig, wenn der Ortsname mehrdeutig ist.")
     veranstaltungsort: Text | None = Field(
         None, description="Gebäude oder Raum, z. B. „Veranstaltungszentrum der Ruhr-Universität Bochum“."
@@ -306,5 +310,6 @@ class Event(Located):
         return dt.time.fromisoformat(self.ende) if self.ende else None
 
     @property
-    def place_key(self) -> tuple[str, str | None]:
-        return (self.ort, self.kreis)
+    def place_key(self) -> tuple[str, str | None] | None:
+        """None when the reports name no place."""
+        return (self.ort, self.kreis) if self.ort else None

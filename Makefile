@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Reproducible builds: dates in the output come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Material prints a banner about MkDocs 2 on every build; the pin <2 is deliberate.
+export NO_MKDOCS_2_WARNING = 1
 
 .PHONY: site test serve check lint clean
 

@@ -251,6 +251,8 @@ class Event(Located):
                 "oder JJJJ-MM, wenn nur der Monat bekannt ist (z. B. 2008-04)."
             )
         year, month, day = (int(g) if g else None for g in m.groups())
+        if not 1 <= month <= 12:
+            raise ValueError(f"„{value}“: einen Monat {month} gibt es nicht. Prüfen Sie die Reihenfolge JJJJ-MM-TT.")
         try:
             dt.date(year, month, day or 1)
         except ValueError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -48,7 +49,7 @@ def substitute_placeholders(markdown: str, extra: dict, page: str) -> str:
     def value(match: re.Match) -> str:
         node = extra
         for part in match.group(1).split("."):
-            if not isinstance(node, dict) or part not in node:
+            if not isinstance(node, Mapping) or part not in node:
                 raise PluginError(
                     f"{page}: Platzhalter „{match.group(0)}“ ist in mkdocs.yml unter „extra:“ "
                     "nicht definiert."

@@ -1,0 +1,93 @@
+"""Invalid data stops the build with German messages and publishes nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, build_site
+
+PROJECT_FILES = ("mkdocs.yml", "managers.yaml", "events.yaml", "geocache.yaml", "Makefile", "pyproject.toml", "requirements.lock")
+
+
+def copy_project(destination: Path) -> Path:
+    """A throw-away copy of the project to break on purpose."""
+    destination.mkdir()
+    for name in PROJECT_FILES:
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, destination / name)
+    for folder in ("content", "theme", "schema"):
+        shutil.copytree(ROOT / folder, destination / folder)
+    return destination
+
+
+def break_managers(project: Path) -> None:
+    text = (project / "managers.yaml").read_text(encoding="utf-8")
+    (project / "managers.yaml").write_text(text.replace("kommune:", "kommnue:", 1), encoding="utf-8")
+
+
+def test_invalid_data_fails_mkdocs_build_and_leaves_site_dir_alone(tmp_path):
+    project = copy_project(tmp_path / "project")
+    break_managers(project)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build", encoding="utf-8")
+    result = build_site(site, config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    assert "managers.yaml:" in result.stderr and "kommnue: unbekanntes Feld. Meinten Sie „kommune“?" in result.stderr
+    assert "Es wurde nichts veröffentlicht." in result.stderr
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
+
+
+def test_make_site_keeps_the_published_site_when_data_is_invalid(tmp_path):
+    project = copy_project(tmp_path / "project")
+    break_managers(project)
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("previous build", encoding="utf-8")
+    # Reuse this venv instead of installing a new one in the copy.
+    (project / ".venv").symlink_to(Path(sys.prefix))
+    result = subprocess.run(
+        ["make", "-o", ".venv/.installed-stamp", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795348800"},
+    )
+    assert result.returncode != 0
+    assert "kommnue" in result.stderr
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "previous build"
+
+
+def test_check_command_reports_problems_with_exit_code(tmp_path):
+    project = copy_project(tmp_path / "project")
+    break_managers(project)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project), "check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "managers.yaml:" in result.stderr and "Meinten Sie „kommune“?" in result.stderr
+
+
+def test_shipped_site_has_all_workshop_pages_with_umlauts(built_site):
+    pages = sorted((built_site / "werkstattreihe").glob("*/index.html"))
+    assert len(pages) >= 5
+    marketing = (built_site / "werkstattreihe/2010-11-bochum-marketing/index.html").read_text(encoding="utf-8")
+    assert "Kommunales Management für Familien braucht Marketing" in marketing
+    assert "Ã" not in marketing
+
+
+def test_placeholders_are_filled_from_mkdocs_extra(built_site):
+    imprint = (built_site / "impressum/index.html").read_text(encoding="utf-8")
+    assert "{{" not in imprint
+    assert "[PLATZHALTER: Name der herausgebenden Stelle]" in imprint
+
+
+def test_no_page_loads_fonts_or_scripts_from_third_parties(built_site):
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page

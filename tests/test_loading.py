@@ -1,0 +1,158 @@
+"""Editors' mistakes give one German message per problem, naming file, line and field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.loading import DataError, load_dataset
+from generator.schema import render_schemas
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MANAGER = """\
+- id: herzogenrath-1
+  kommune: Herzogenrath
+  kreis: Städteregion Aachen
+  regierungsbezirk: Köln
+  kurs: 3
+  jahr: 2008
+  dienststelle: Jugendamt
+"""
+
+EVENT = """\
+- id: 2010-11-10-bochum-marketing
+  titel: Marketing
+  datum: 2010-11-10
+  beginn: 10:00
+  ende: "16:00"
+  ort: Bochum
+  veranstalter: IQZ
+  reihe: Werkstattreihe
+  beschreibung: Workshop
+"""
+
+
+def load(tmp_path: Path, managers: str = MANAGER, events: str = EVENT):
+    (tmp_path / "managers.yaml").write_text(textwrap.dedent(managers), encoding="utf-8")
+    (tmp_path / "events.yaml").write_text(textwrap.dedent(events), encoding="utf-8")
+    (tmp_path / "content").mkdir(exist_ok=True)
+    return load_dataset(tmp_path / "managers.yaml", tmp_path / "events.yaml", tmp_path / "content")
+
+
+def problems(tmp_path: Path, **files) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load(tmp_path, **files)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_valid_files_load_with_typed_values(tmp_path):
+    data = load(tmp_path)
+    event = data.events[0]
+    assert event.start_time.hour == 10  # unquoted 10:00 is a time, not YAML's 600
+    assert event.start_date.isoformat() == "2010-11-10"
+    assert data.managers[0].kreis == "Städteregion Aachen"
+    assert data.where("herzogenrath-1", "jahr") == ("managers.yaml", 6)
+
+
+@pytest.mark.parametrize(
+    ("managers", "expected"),
+    [
+        (MANAGER.replace("  kommune:", "  kommnue:"), "managers.yaml:2: kommnue: unbekanntes Feld. Meinten Sie „kommune“?"),
+        (MANAGER.replace("jahr: 2008", "jahr: zweitausendacht"), "managers.yaml:6: jahr: ganze Zahl erwartet"),
+        (MANAGER.replace("  dienststelle: Jugendamt\n", ""), "managers.yaml:1: dienststelle: Pflichtfeld fehlt"),
+        (MANAGER + "  kontakt:\n    email: familie(at)herzogenrath.de\n", "managers.yaml:9: kontakt.email: keine gültige E-Mail-Adresse"),
+        (MANAGER + "  kontakt:\n    web: www.herzogenrath.de\n", "managers.yaml:9: kontakt.web: keine gültige Internetadresse"),
+        (MANAGER + "  kontakt:\n    telefon: 02406123\n", 'managers.yaml:9: kontakt.telefon: Text erwartet, aber YAML hat eine Zahl gelesen'),
+        (MANAGER + "  lat: 6.1\n  lon: 50.8\n", "managers.yaml:8: lat: die Koordinaten (6.1, 50.8) liegen außerhalb von NRW"),
+        (MANAGER.replace("regierungsbezirk: Köln", "regierungsbezirk: Koeln"), "managers.yaml:4: regierungsbezirk: „Koeln“ ist nicht erlaubt. Meinten Sie „Köln“?"),
+        (MANAGER.replace("regierungsbezirk: Köln", "regierungsbezirk: Münster"), "managers.yaml:4: regierungsbezirk: Städteregion Aachen liegt im Regierungsbezirk Köln"),
+        (MANAGER.replace("kreis: Städteregion Aachen", "kreis: Kreis Aachn"), "managers.yaml:3: kreis: „Kreis Aachn“ ist kein Kreis in NRW"),
+        (MANAGER + MANAGER, "managers.yaml:8: id: die Kennung „herzogenrath-1“ gibt es schon (Zeile 1)"),
+        (MANAGER.replace("id: herzogenrath-1", "id: Herzogenrath 1"), "managers.yaml:1: id: „Herzogenrath 1“ ist keine gültige Kennung"),
+        (MANAGER + "  jahr: 2009\n", "managers.yaml:8: jahr: steht in diesem Eintrag doppelt (zuerst in Zeile 6)"),
+        (MANAGER.replace("  kreis: Städteregion Aachen\n", ""), "managers.yaml:2: kommune: „Herzogenrath“ ist keine kreisfreie Stadt"),
+        (MANAGER.replace("kommune: Herzogenrath", "kommune: ''"), "managers.yaml:2: kommune: darf nicht leer sein"),
+        ("kommune: Bochum\n", "managers.yaml:1: Datei: die Datei muss eine Liste"),
+        (MANAGER.replace("  kurs: 3", " kurs: 3"), "managers.yaml:5: YAML: Syntaxfehler"),
+        (MANAGER.replace("  kurs: 3", "\tkurs: 3"), "managers.yaml:5: YAML: Syntaxfehler: Tabulator gefunden"),
+    ],
+    ids=[
+        "unknown-key", "wrong-type", "missing-field", "email", "url", "phone-as-number",
+        "outside-nrw", "literal-typo", "region-mismatch", "unknown-district", "duplicate-id",
+        "bad-id", "duplicate-key", "kreisangehoerig-without-kreis", "empty-text", "not-a-list",
+        "indentation", "tab",
+    ],
+)
+def test_manager_mistakes(tmp_path, managers, expected):
+    found = problems(tmp_path, managers=managers)
+    assert any(p.startswith(expected) for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        (EVENT.replace("2010-11-10\n", "2010-02-30\n"), "events.yaml:3: datum: den Tag „2010-02-30“ gibt es nicht"),
+        (EVENT.replace("2010-11-10\n", "2010-13\n"), "events.yaml:3: datum: „2010-13“: einen Monat 13 gibt es nicht"),
+        (EVENT.replace("2010-11-10\n", "10.11.2010\n"), "events.yaml:3: datum: Datum bitte im Format JJJJ-MM-TT schreiben: „2010-11-10“"),
+        (EVENT + "  bis: 2010-11-09\n", "events.yaml:10: bis: „bis“ (2010-11-09) liegt vor dem Beginn"),
+        (EVENT.replace('ende: "16:00"', 'ende: "09:00"'), "events.yaml:5: ende: „ende“ (09:00) liegt nicht nach „beginn“"),
+        (EVENT.replace("beginn: 10:00", "beginn: 25:00"), "events.yaml:4: beginn: „25:00“ ist keine Uhrzeit"),
+        (EVENT.replace("beginn: 10:00", "beginn: 10"), "events.yaml:4: beginn: Uhrzeit bitte in Anführungszeichen"),
+        (EVENT.replace("reihe: Werkstattreihe", "reihe: Workshop"), "events.yaml:8: reihe: „Workshop“ ist nicht erlaubt"),
+        (EVENT.replace("2010-11-10\n", "2010-11\n"), "events.yaml:3: datum: bei einer Monatsangabe"),
+        (EVENT + "  dokumentation: werkstattreihe/fehlt.md\n", "events.yaml:10: dokumentation: die Seite „werkstattreihe/fehlt.md“ gibt es"),
+        (EVENT + "  url: ftp://example.org\n", "events.yaml:10: url: keine gültige Internetadresse"),
+        (EVENT.replace("  titel: Marketing\n", "  titel: Marketing\n  title: x\n"), "events.yaml:3: title: unbekanntes Feld. Meinten Sie „titel“?"),
+    ],
+    ids=[
+        "impossible-day", "impossible-month", "german-date", "end-before-start", "end-time",
+        "bad-time", "time-as-number", "series-typo", "month-with-times", "missing-doc-page",
+        "non-http-url", "english-key",
+    ],
+)
+def test_event_mistakes(tmp_path, events, expected):
+    found = problems(tmp_path, events=events)
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_every_problem_of_both_files_is_reported_at_once(tmp_path):
+    found = problems(
+        tmp_path,
+        managers=MANAGER.replace("jahr: 2008", "jahr: x").replace("kurs: 3", "kurs: y"),
+        events=EVENT.replace("reihe: Werkstattreihe", "reihe: x"),
+    )
+    assert [p.split(":")[0:2] for p in found] == [["events.yaml", "8"], ["managers.yaml", "5"], ["managers.yaml", "6"]]
+
+
+def test_html_in_text_is_kept_as_text_for_later_escaping(tmp_path):
+    hostile = EVENT.replace("titel: Marketing", "titel: '<script>alert(1)</script>'")
+    assert load(tmp_path, events=hostile).events[0].titel == "<script>alert(1)</script>"
+
+
+def test_report_is_german_and_says_nothing_was_published(tmp_path):
+    with pytest.raises(DataError) as caught:
+        load(tmp_path, managers=MANAGER.replace("jahr: 2008", "jahr: x"))
+    assert caught.value.report().endswith("1 Fehler gefunden. Es wurde nichts veröffentlicht.")
+
+
+def test_shipped_data_is_valid():
+    data = load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml", ROOT / "content")
+    places = {m.place_key for m in data.managers}
+    assert len(data.managers) >= 60 and len(places) >= 40
+    assert {m.regierungsbezirk for m in data.managers} == {"Arnsberg", "Detmold", "Düsseldorf", "Köln", "Münster"}
+
+
+def test_committed_schemas_match_the_models():
+    for name, text in render_schemas().items():
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, (
+            f"schema/{name} is stale: run python -m generator schema"
+        )
+
+
+def test_yaml_files_reference_their_schema():
+    for data_file, schema in (("managers.yaml", "managers"), ("events.yaml", "events")):
+        first = (ROOT / data_file).read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=schema/{schema}.schema.json"

@@ -26,7 +26,7 @@ from . import nrw
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{5,30}$")
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -204,8 +204,12 @@ class Event(Located):
     )
     titel: Text = Field(description="Titel der Veranstaltung.")
     datum: str = Field(
-        pattern=r"^\d{4}-\d{2}(-\d{2})?$",
-        description="Datum als JJJJ-MM-TT, oder JJJJ-MM, wenn nur der Monat bekannt ist.",
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="Datum als JJJJ-MM-TT; JJJJ-MM, wenn nur der Monat bekannt ist; JJJJ, wenn nur das Jahr bekannt ist.",
+    )
+    zeitraum: Text | None = Field(
+        None,
+        description="Zeitangabe in Worten, wenn nur Monat oder Jahr bekannt sind, z. B. „Herbst 2008“ oder „Anfang 2009“.",
     )
     bis: str | None = Field(
         None,
@@ -236,6 +240,8 @@ class Event(Located):
     @field_validator("datum", "bis", mode="before")
     @classmethod
     def _real_date(cls, value):
+        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+            return str(value)  # a bare year, read by YAML as a number
         if not isinstance(value, str):
             return value
         if m := GERMAN_DATE_RE.match(value.strip()):
@@ -247,14 +253,14 @@ class Event(Located):
         m = DATE_RE.match(value)
         if not m:
             raise ValueError(
-                f"„{value}“ ist kein Datum. Schreiben Sie JJJJ-MM-TT (z. B. 2010-11-10) "
-                "oder JJJJ-MM, wenn nur der Monat bekannt ist (z. B. 2008-04)."
+                f"„{value}“ ist kein Datum. Schreiben Sie JJJJ-MM-TT (z. B. 2010-11-10), "
+                "JJJJ-MM, wenn nur der Monat bekannt ist (z. B. 2008-04), oder JJJJ für ein Jahr."
             )
         year, month, day = (int(g) if g else None for g in m.groups())
-        if not 1 <= month <= 12:
+        if month is not None and not 1 <= month <= 12:
             raise ValueError(f"„{value}“: einen Monat {month} gibt es nicht. Prüfen Sie die Reihenfolge JJJJ-MM-TT.")
         try:
-            dt.date(year, month, day or 1)
+            dt.date(year, month or 1, day or 1)
         except ValueError:
             raise ValueError(f"den Tag „{value}“ gibt es nicht im Kalender. Prüfen Sie Tag und Monat.") from None
         return value
@@ -270,11 +276,17 @@ class Event(Located):
 
     @model_validator(mode="after")
     def _consistent_dates(self):
-        if self.month_only and (self.bis or self.beginn or self.ende):
+        if self.precision != "day" and (self.bis or self.beginn or self.ende):
             raise FieldProblem(
                 "datum",
-                "bei einer Monatsangabe (JJJJ-MM) sind bis, beginn und ende nicht möglich. "
-                "Tragen Sie den genauen Tag ein oder löschen Sie diese Felder."
+                "bei einer Monats- oder Jahresangabe (JJJJ-MM, JJJJ) sind bis, beginn und ende nicht "
+                "möglich. Tragen Sie den genauen Tag ein oder löschen Sie diese Felder."
+            )
+        if self.precision == "day" and self.zeitraum is not None:
+            raise FieldProblem(
+                "zeitraum",
+                "„zeitraum“ ist nur bei ungenauen Daten (JJJJ-MM oder JJJJ) erlaubt. "
+                "Bei einem genauen Datum löschen Sie die Zeile.",
             )
         if self.bis is not None and self.end_date < self.start_date:
             raise FieldProblem(
@@ -290,13 +302,24 @@ class Event(Located):
         return self
 
     @property
+    def precision(self) -> Literal["day", "month", "year"]:
+        """How exactly the date is known: "April 2008" is month, "Herbst 2008" is year."""
+        return {10: "day", 7: "month", 4: "year"}[len(self.datum)]
+
+    @property
     def month_only(self) -> bool:
         """True when the reports give only the month (e.g. "April 2008")."""
-        return len(self.datum) == 7
+        return self.precision == "month"
+
+    @property
+    def year_only(self) -> bool:
+        """True when only the year is known; such events belong to no month grid."""
+        return self.precision == "year"
 
     @property
     def start_date(self) -> dt.date:
-        return dt.date.fromisoformat(self.datum if not self.month_only else self.datum + "-01")
+        """The first day, or the first of the month/year for imprecise dates."""
+        return dt.date.fromisoformat((self.datum + "-01-01")[:10])
 
     @property
     def end_date(self) -> dt.date:

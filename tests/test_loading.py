@@ -102,20 +102,34 @@ def test_manager_mistakes(tmp_path, managers, expected):
         (EVENT.replace("beginn: 10:00", "beginn: 25:00"), "events.yaml:4: beginn: „25:00“ ist keine Uhrzeit"),
         (EVENT.replace("beginn: 10:00", "beginn: 10"), "events.yaml:4: beginn: Uhrzeit bitte in Anführungszeichen"),
         (EVENT.replace("reihe: Werkstattreihe", "reihe: Workshop"), "events.yaml:8: reihe: „Workshop“ ist nicht erlaubt"),
-        (EVENT.replace("2010-11-10\n", "2010-11\n"), "events.yaml:3: datum: bei einer Monatsangabe"),
+        (EVENT.replace("2010-11-10\n", "2010-11\n"), "events.yaml:3: datum: bei einer Monats- oder Jahresangabe"),
         (EVENT + "  dokumentation: werkstattreihe/fehlt.md\n", "events.yaml:10: dokumentation: die Seite „werkstattreihe/fehlt.md“ gibt es"),
+        (EVENT + "  zeitraum: Herbst 2010\n", "events.yaml:10: zeitraum: „zeitraum“ ist nur bei ungenauen Daten"),
         (EVENT + "  url: ftp://example.org\n", "events.yaml:10: url: keine gültige Internetadresse"),
         (EVENT.replace("  titel: Marketing\n", "  titel: Marketing\n  title: x\n"), "events.yaml:3: title: unbekanntes Feld. Meinten Sie „titel“?"),
     ],
     ids=[
         "impossible-day", "impossible-month", "german-date", "end-before-start", "end-time",
         "bad-time", "time-as-number", "series-typo", "month-with-times", "missing-doc-page",
+        "period-with-exact-date",
         "non-http-url", "english-key",
     ],
 )
 def test_event_mistakes(tmp_path, events, expected):
     found = problems(tmp_path, events=events)
     assert any(p.startswith(expected) for p in found), found
+
+
+def test_imprecise_dates_keep_their_precision(tmp_path):
+    events = (
+        EVENT.replace("  beginn: 10:00\n  ende: \"16:00\"\n", "")
+        + EVENT.replace("2010-11-10-bochum-marketing", "kurs-4").replace("2010-11-10\n", "2008\n  zeitraum: Herbst 2008\n").replace("  beginn: 10:00\n  ende: \"16:00\"\n", "")
+        + EVENT.replace("2010-11-10-bochum-marketing", "april").replace("2010-11-10\n", "2008-04\n").replace("  beginn: 10:00\n  ende: \"16:00\"\n", "")
+    )
+    day, year, month = load(tmp_path, events=events).events
+    assert (day.precision, year.precision, month.precision) == ("day", "year", "month")
+    assert year.zeitraum == "Herbst 2008" and year.start_date.isoformat() == "2008-01-01"
+    assert month.month_only and month.start_date.isoformat() == "2008-04-01"
 
 
 def test_every_problem_of_both_files_is_reported_at_once(tmp_path):

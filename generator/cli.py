@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from .annotations import emit_ci_reports
 from .loading import DataError, load_dataset
 from .schema import write_schemas
 
@@ -21,12 +23,33 @@ def cmd_check(args) -> int:
         dataset = load_dataset(managers, events, docs)
     except DataError as error:
         print(error.report(), file=sys.stderr)
+        emit_ci_reports(error.problems, Path(args.root), os.environ, sys.stdout)
         return 1
+    emit_ci_reports([], Path(args.root), os.environ, sys.stdout)
     print(
         f"Alles in Ordnung: {len(dataset.managers)} Familienmanagerinnen und -manager, "
         f"{len(dataset.events)} Veranstaltungen."
     )
     return 0
+
+
+def cmd_linkcheck(args) -> int:
+    from .linkcheck import check_site, format_report
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(
+            f"{site}: hier liegt keine gebaute Website (index.html fehlt). "
+            "Bauen Sie sie zuerst mit „make site“.",
+            file=sys.stderr,
+        )
+        return 2
+    report = check_site(site, args.site_url)
+    for broken in report.broken:
+        print(broken)
+    for line in format_report(report):
+        print(line)
+    return 0 if report.ok else 1
 
 
 def cmd_schema(args) -> int:
@@ -44,6 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="managers.yaml und events.yaml prüfen")
     check.set_defaults(func=cmd_check)
+    linkcheck = commands.add_parser(
+        "linkcheck", help="interne Links und Anker der gebauten Website prüfen (ohne Internet)"
+    )
+    linkcheck.add_argument(
+        "site", nargs="?", default="site", help="Ordner der gebauten Website (Standard: site)"
+    )
+    linkcheck.add_argument(
+        "--site-url",
+        default=None,
+        help="veröffentlichte Adresse; Standard: aus dem canonical-Link der Startseite",
+    )
+    linkcheck.set_defaults(func=cmd_linkcheck)
     schema = commands.add_parser("schema", help="JSON-Schemas in schema/ neu erzeugen")
     schema.set_defaults(func=cmd_schema)
     return parser

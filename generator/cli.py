@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .annotations import emit_ci_reports
+from .geocoding import resolve_locations
 from .loading import DataError, load_dataset
 from .schema import write_schemas
 
@@ -21,6 +22,7 @@ def cmd_check(args) -> int:
     managers, events, docs = _paths(args)
     try:
         dataset = load_dataset(managers, events, docs)
+        locations = resolve_locations(dataset, Path(args.root) / "geocache.yaml")  # offline
     except DataError as error:
         print(error.report(), file=sys.stderr)
         emit_ci_reports(error.problems, Path(args.root), os.environ, sys.stdout)
@@ -30,6 +32,7 @@ def cmd_check(args) -> int:
         f"Alles in Ordnung: {len(dataset.managers)} Familienmanagerinnen und -manager, "
         f"{len(dataset.events)} Veranstaltungen."
     )
+    print(f"Alle {len(locations)} Orte gefunden (ohne Internet).")
     return 0
 
 

@@ -28,3 +28,5 @@ class Settings:
     #: Absolute site URL (for feeds and JSON-LD), "" when unknown.
     site_url: str = ""
     tiles: tuple[TileProvider, ...] = field(default_factory=tuple)
+    #: MkDocs' use_directory_urls: "a/b.md" is published as "a/b/" (True) or "a/b.html".
+    use_directory_urls: bool = True

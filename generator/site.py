@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .events_pages import event_calendar_outputs
 from .loading import Dataset
 from .outputs import OutputFile
 from .settings import Settings
@@ -16,4 +17,6 @@ def build_outputs(dataset: Dataset, locations: Mapping, settings: Settings) -> l
     :class:`generator.geocoding.Location`.
     """
     outputs: list[OutputFile] = []
+    # The event calendar last: its pages link to the manager map when that page exists.
+    outputs += event_calendar_outputs(dataset, locations, settings, {o.path for o in outputs})
     return sorted(outputs, key=lambda output: output.path)

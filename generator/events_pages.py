@@ -1,0 +1,526 @@
+"""The event calendar as plain files: month pages, event pages, lists and feeds.
+
+Pages are Markdown with HTML blocks rendered by one autoescaping Jinja environment;
+the site's theme gives them their layout (``template: termine.html``). Every link is
+computed here from source paths, so the pages work under any engine that maps
+``a/b.md`` to ``a/b/`` (MkDocs' ``use_directory_urls``) or to ``a/b.html``.
+
+Cost per page stays constant: events are indexed once, month grids and the month
+picker are built once, and no page loops over all events except the lists.
+
+Paths (relative to the docs root):
+
+- ``termine/index.md``: "Alle Termine", upcoming first, then the archive by year
+- ``termine/reihe/<reihe>.md`` and ``.ics``: the same for one series, with its feed
+- ``termine/<jahr>/<monat>.md``: one month grid (``termine/2010/11/``)
+- ``termine/<id>.md`` and ``termine/<id>.ics``: one event and its calendar entry
+- ``termine/termine.ics``: every event
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlencode, urlsplit
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import calendar_grid as grid_lib
+from . import event_text as text
+from .feeds import event_json_ld, events_to_ics, script_json
+from .loading import DataError, Problem
+from .models import SERIES, Event
+from .outputs import OutputFile
+
+INDEX = "termine/index.md"
+ALL_FEED = "termine/termine.ics"
+#: Event ids that would overwrite another generated file.
+RESERVED_IDS = frozenset({"index", "termine"})
+MAP_PAGE = "familienmanager/karte.md"
+
+#: Plural labels and the sentences of the former hand-written Termine page.
+SERIES_INFO: dict[str, tuple[str, str]] = {
+    "Werkstattreihe": (
+        "Werkstattreihe",
+        "Workshops zu einem Schwerpunkt, zum Beispiel Marketing für Familien oder Zusammenarbeit "
+        "in der Verwaltung. Sie finden an wechselnden Orten in Nordrhein-Westfalen statt.",
+    ),
+    "Familienmanagertreffen": (
+        "Familienmanagertreffen",
+        "Treffen der zertifizierten Familienmanagerinnen und -manager. Sie tauschen dort "
+        "Erfahrungen aus und arbeiten gemeinsam an Themen.",
+    ),
+    "Zertifikatskurs": (
+        "Zertifikatskurse",
+        "die Weiterbildung „Kommunales Management für Familien“.",
+    ),
+    "Fachkongress": ("Fachkongresse", "größere Tagungen zur Familienpolitik in den Kommunen."),
+}
+
+
+def series_slug(reihe: str) -> str:
+    return reihe.lower()
+
+
+def month_src(year: int, month: int) -> str:
+    return f"termine/{year:04d}/{month:02d}.md"
+
+
+def event_src(event: Event) -> str:
+    return f"termine/{event.id}.md"
+
+
+def event_ics(event: Event) -> str:
+    return f"termine/{event.id}.ics"
+
+
+def series_src(reihe: str) -> str:
+    return f"termine/reihe/{series_slug(reihe)}.md"
+
+
+def series_ics(reihe: str) -> str:
+    return f"termine/reihe/{series_slug(reihe)}.ics"
+
+
+def reserved_ids(events: Iterable[Event]) -> list[Event]:
+    """Events whose id would collide with a generated file (the plugin reports them)."""
+    return [e for e in events if e.id in RESERVED_IDS]
+
+
+# --- links ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Links:
+    """Site-relative and absolute URLs of source paths, as MkDocs will publish them."""
+
+    directory_urls: bool = True
+    site_url: str = ""
+
+    def url(self, src: str) -> str:
+        """ "termine/2010/11.md" -> "termine/2010/11/" (other files keep their path)."""
+        if not src.endswith(".md"):
+            return src
+        stem = src[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/" if self.directory_urls else stem + ".html"
+
+    def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
+        """The relative link from one page to a page or file."""
+        here = self.url(from_src)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        target = self.url(to_src)
+        if not self.directory_urls and to_src.endswith("index.md"):
+            target += "index.html"
+        relative = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+        if target.endswith("/") and relative != ".":
+            relative += "/"
+        elif relative == ".":
+            relative = "./"
+        return relative + (f"#{fragment}" if fragment else "")
+
+    def absolute(self, src: str) -> str | None:
+        """Full URL for feeds and JSON-LD; None while ``site_url`` is not configured."""
+        if not self.site_url:
+            return None
+        return self.site_url.rstrip("/") + "/" + self.url(src)
+
+
+# --- rendering -----------------------------------------------------------------------
+
+
+def _finalize(value):
+    """Escape like autoescape, and also the braces: data text such as "{{ extra.x }}"
+    must not meet the Markdown placeholder pass as a placeholder."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    escaped = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
+    return Markup(escaped)
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+    )
+
+
+def _render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def _front_matter(title: str, description: str, **extra) -> str:
+    """YAML front matter. Material writes ``title`` and ``description`` into the page
+    unescaped, so they are HTML-escaped here (and read back as text by browsers)."""
+    meta = {"title": str(escape(title)), "description": str(escape(description)), **extra}
+    return (
+        "---\n"
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        + "---\n\n"
+    )
+
+
+def _time_attr(event: Event) -> str:
+    """Machine-readable value for ``<time datetime>``: date, month, year or local date-time."""
+    if event.precision != "day":
+        return event.datum
+    if event.beginn:
+        return f"{event.datum}T{event.beginn}"
+    return event.datum
+
+
+def _osm_url(lat: float, lon: float) -> str:
+    query = urlencode({"mlat": f"{lat:.5f}", "mlon": f"{lon:.5f}"})
+    return f"https://www.openstreetmap.org/?{query}#map=16/{lat:.5f}/{lon:.5f}"
+
+
+def _paragraphs(value: str) -> list[list[str]]:
+    """Blank lines separate paragraphs, single newlines become line breaks."""
+    blocks = [b.strip() for b in value.replace("\r\n", "\n").split("\n\n")]
+    return [[line.strip() for line in b.split("\n")] for b in blocks if b]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Everything computed once per build and shared by all pages."""
+
+    events: tuple[Event, ...]
+    today: dt.date
+    links: Links
+    locations: Mapping
+    months: tuple[tuple[int, int], ...]
+    month_counts: Mapping[tuple[int, int], int]
+    map_page: str | None
+
+
+def _picker(ctx: _Context, from_src: str, current: tuple[int, int] | None) -> list[dict]:
+    """The month picker: every calendar month by year, the open one marked."""
+    names = text.month_names()
+    by_year: dict[int, list[dict]] = defaultdict(list)
+    for year, month in ctx.months:
+        by_year[year].append(
+            {
+                "name": names[month],
+                "href": ctx.links.href(from_src, month_src(year, month)),
+                "current": (year, month) == current,
+                "count": ctx.month_counts.get((year, month), 0),
+            }
+        )
+    return [
+        {"year": year, "months": months} for year, months in sorted(by_year.items(), reverse=True)
+    ]
+
+
+def _month_page(ctx: _Context, grid: grid_lib.MonthGrid, position: int, labels) -> OutputFile:
+    src = month_src(grid.year, grid.month)
+    title = text.month_title(grid.year, grid.month)
+
+    def neighbour(offset: int) -> dict | None:
+        index = position + offset
+        if not 0 <= index < len(ctx.months):
+            return None
+        year, month = ctx.months[index]
+        return {
+            "href": ctx.links.href(src, month_src(year, month)),
+            "title": text.month_title(year, month),
+        }
+
+    shown = {e.event.id: e.event for w in grid.weeks for d in w.days for e in d.entries}
+    shown |= {e.id: e for e in grid.month_only}
+    body = _render(
+        "termine_month.html",
+        grid=grid,
+        title=title,
+        count=ctx.month_counts.get((grid.year, grid.month), 0),
+        weekdays=text.weekday_names(),
+        labels=labels,
+        slugs={r: series_slug(r) for r in SERIES},
+        event_hrefs={i: ctx.links.href(src, event_src(e)) for i, e in shown.items()},
+        prev=neighbour(-1),
+        next=neighbour(1),
+        index_href=ctx.links.href(src, INDEX),
+        picker=_picker(ctx, src, (grid.year, grid.month)),
+    )
+    front = _front_matter(
+        f"Termine im {title}",
+        f"Veranstaltungskalender {title}: Termine des IQZ zum kommunalen Management "
+        "für Familien in NRW.",
+        template="termine.html",
+        hide=["navigation", "toc"],
+        search={"exclude": True},
+    )
+    return OutputFile(src, front + body)
+
+
+def _event_page(ctx: _Context, event: Event) -> OutputFile:
+    src = event_src(event)
+    location = ctx.locations.get(event.id)
+    coordinates = (event.lat, event.lon) if event.lat is not None else None
+    if coordinates is None and location is not None:
+        coordinates = (location.lat, location.lon)
+    month = None if event.year_only else (event.start_date.year, event.start_date.month)
+    page_url = ctx.links.absolute(src)
+    ld = event_json_ld(event, location=location, url=page_url)
+    body = _render(
+        "termine_event.html",
+        event=event,
+        past=grid_lib.is_past(event, ctx.today),
+        when=text.event_when_text(event),
+        datetime=_time_attr(event),
+        place_lines=[p for p in (event.veranstaltungsort, event.adresse, event.ort) if p],
+        osm_url=_osm_url(*coordinates) if coordinates else None,
+        map_href=ctx.links.href(src, ctx.map_page) if ctx.map_page and event.ort else None,
+        series_href=ctx.links.href(src, series_src(event.reihe)),
+        paragraphs=_paragraphs(event.beschreibung),
+        ics_href=ctx.links.href(src, event_ics(event)) if event.precision == "day" else None,
+        ics_name=f"{event.id}.ics",
+        month_href=ctx.links.href(src, month_src(*month)) if month else None,
+        month_title=text.month_title(*month) if month else "",
+        index_href=ctx.links.href(src, INDEX),
+        doc_href=ctx.links.href(src, event.dokumentation) if event.dokumentation else None,
+        json_ld=Markup(script_json(ld)),
+    )
+    where = f" in {event.ort}" if event.ort else ""
+    front = _front_matter(
+        event.titel,
+        f"{event.reihe}: {event.titel}, {text.event_date_text(event)}{where}.",
+        template="termine.html",
+    )
+    return OutputFile(src, front + body)
+
+
+def _item(ctx: _Context, from_src: str, event: Event) -> dict:
+    return {
+        "event": event,
+        "slug": series_slug(event.reihe),
+        "start": event.start_date.isoformat(),
+        "end": grid_lib.last_day(event).isoformat(),
+        "year": event.start_date.year,
+        "datetime": _time_attr(event),
+        "when": text.event_when_text(event),
+        "href": ctx.links.href(from_src, event_src(event)),
+    }
+
+
+def _list_page(ctx: _Context, src: str, events: Sequence[Event], reihe: str | None) -> str:
+    upcoming, archive = [], defaultdict(list)
+    for event in events:
+        if grid_lib.is_past(event, ctx.today):
+            archive[event.start_date.year].append(_item(ctx, src, event))
+        else:
+            upcoming.append(_item(ctx, src, event))
+    filters = [
+        {"label": "Alle Reihen", "href": ctx.links.href(src, INDEX), "current": reihe is None}
+    ]
+    filters += [
+        {
+            "label": SERIES_INFO[r][0],
+            "href": ctx.links.href(src, series_src(r)),
+            "current": r == reihe,
+        }
+        for r in SERIES
+    ]
+    feed_specs = [(ALL_FEED, "Alle Termine")] if reihe is None else []
+    feed_specs += [
+        (series_ics(r), f"Nur {SERIES_INFO[r][0]}") for r in SERIES if reihe in (None, r)
+    ]
+    feeds = []
+    for feed_src, label in feed_specs:
+        absolute = ctx.links.absolute(feed_src)
+        webcal = None
+        if absolute:
+            parts = urlsplit(absolute)
+            webcal = "webcal://" + parts.netloc + parts.path
+        feeds.append({"href": ctx.links.href(src, feed_src), "label": label, "webcal": webcal})
+    current = (ctx.today.year, ctx.today.month)
+    return _render(
+        "termine_list.md",
+        intro=reihe is None,
+        series_texts=[SERIES_INFO[r] for r in SERIES],
+        series_text=f"{SERIES_INFO[reihe][0]}: {SERIES_INFO[reihe][1]}" if reihe else "",
+        filters=filters,
+        current_month={
+            "href": ctx.links.href(src, month_src(*current)),
+            "title": text.month_title(*current),
+        },
+        picker=_picker(ctx, src, None),
+        today=ctx.today.isoformat(),
+        upcoming=upcoming,
+        archive=sorted(archive.items(), reverse=True),
+        feeds=feeds,
+    )
+
+
+def _sorted(events: Iterable[Event]) -> list[Event]:
+    # Within a day: by start time; imprecise dates ("2008") after the precise ones of their start.
+    precision_rank = {"day": 0, "month": 1, "year": 2}
+    return sorted(
+        events,
+        key=lambda e: (e.start_date, precision_rank[e.precision], e.beginn or "", e.titel, e.id),
+    )
+
+
+def build_event_outputs(
+    events: Iterable[Event],
+    locations: Mapping,
+    *,
+    today: dt.date,
+    links: Links = Links(),
+    map_page: str | None = None,
+) -> list[OutputFile]:
+    """Every calendar page and feed for ``events`` as of ``today`` (the build date)."""
+    events = tuple(_sorted(events))
+    index = grid_lib.index_events(events)
+    months = tuple(grid_lib.calendar_months(events, today))
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for event in events:
+        if event.precision == "year":
+            continue
+        first = (event.start_date.year, event.start_date.month)
+        last = (event.end_date.year, event.end_date.month)
+        current = first
+        while current <= last:
+            counts[current] += 1
+            current = grid_lib.add_months(*current, 1)
+    ctx = _Context(events, today, links, locations, months, counts, map_page)
+    holidays = grid_lib.nrw_holidays(range(months[0][0] - 1, months[-1][0] + 2))
+    outputs: list[OutputFile] = []
+
+    # Month grids: built once each, weekday labels shared by all of them.
+    labels: dict[dt.date, str] = {}
+    for position, (year, month) in enumerate(months):
+        grid = grid_lib.build_month(year, month, index, today=today, holidays=holidays)
+        for week in grid.weeks:
+            for day in week.days:
+                if day.date not in labels:
+                    labels[day.date] = text.day_label(day.date)
+        outputs.append(_month_page(ctx, grid, position, labels))
+
+    for event in events:
+        outputs.append(_event_page(ctx, event))
+
+    def page_url(event: Event) -> str | None:
+        return links.absolute(event_src(event))
+
+    feed_args = {"build_date": today, "locations": locations, "urls": page_url}
+    for event in events:
+        if event.precision == "day":
+            outputs.append(
+                OutputFile(
+                    event_ics(event),
+                    events_to_ics([event], name=event.titel, description=event.reihe, **feed_args),
+                )
+            )
+    outputs.append(
+        OutputFile(
+            ALL_FEED,
+            events_to_ics(
+                events,
+                name="Termine Familienmanager NRW",
+                description="Veranstaltungen des IQZ zum kommunalen Management für Familien in NRW",
+                **feed_args,
+            ),
+        )
+    )
+
+    # Lists: all events, then one page and one feed per series.
+    front = _front_matter(
+        "Termine",
+        "Termine des IQZ: Werkstattreihe, Familienmanagertreffen, Zertifikatskurse und "
+        "Fachkongresse zum kommunalen Management für Familien in Nordrhein-Westfalen.",
+        template="termine.html",
+    )
+    outputs.append(OutputFile(INDEX, front + _list_page(ctx, INDEX, events, None)))
+    for reihe in SERIES:
+        members = [e for e in events if e.reihe == reihe]
+        label = SERIES_INFO[reihe][0]
+        src = series_src(reihe)
+        front = _front_matter(
+            f"Termine: {label}",
+            f"Alle Termine der Reihe {label} des IQZ, kommende und vergangene.",
+            template="termine.html",
+        )
+        outputs.append(OutputFile(src, front + _list_page(ctx, src, members, reihe)))
+        outputs.append(
+            OutputFile(
+                series_ics(reihe),
+                events_to_ics(
+                    members,
+                    name=f"Termine Familienmanager NRW: {label}",
+                    description=f"Veranstaltungen des IQZ: {label}",
+                    **feed_args,
+                ),
+            )
+        )
+    return outputs
+
+
+def documentation_backlinks(events: Iterable[Event], *, links: Links = Links()) -> dict[str, str]:
+    """HTML to append to each documentation page an event names in ``dokumentation``:
+    the way back from the report to the event's page ("Zur Veranstaltung")."""
+    by_doc: dict[str, list[Event]] = defaultdict(list)
+    for event in _sorted(events):
+        if event.dokumentation:
+            by_doc[event.dokumentation].append(event)
+    result = {}
+    for doc, members in by_doc.items():
+        items = [
+            {
+                "href": links.href(doc, event_src(e)),
+                "title": e.titel,
+                "when": text.event_date_text(e),
+                "ort": e.ort,
+            }
+            for e in members
+        ]
+        result[doc] = _render("termine_backlink.html", links=items)
+    return result
+
+
+def links_for(settings) -> Links:
+    """URL rules from the build settings (site URL, directory URLs)."""
+    return Links(directory_urls=settings.use_directory_urls, site_url=settings.site_url)
+
+
+def event_calendar_outputs(
+    dataset, locations: Mapping, settings, existing: set[str]
+) -> list[OutputFile]:
+    """Entry point for :func:`generator.site.build_outputs`: ids that would overwrite a
+    generated file are reported like any data error; the map link appears only when
+    the map page is among the ``existing`` generated paths."""
+    problems = []
+    for event in reserved_ids(dataset.events):
+        file, line = dataset.where(event.id, "id")
+        problems.append(
+            Problem(
+                file,
+                line,
+                "id",
+                f"die Kennung „{event.id}“ ist für eine Seite der Website reserviert. "
+                "Wählen Sie eine andere, z. B. mit Datum und Ort: „2011-03-15-koeln-workshop“.",
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    return build_event_outputs(
+        dataset.events,
+        locations,
+        today=settings.build_date,
+        links=links_for(settings),
+        map_page=MAP_PAGE if MAP_PAGE in existing else None,
+    )

@@ -1,0 +1,231 @@
+"""iCalendar feeds (RFC 5545, via the icalendar library) and schema.org JSON-LD.
+
+Everything is escaped by construction: icalendar escapes and folds text values, the
+JSON-LD goes through ``json.dumps`` and then loses every character that could end the
+``<script>`` element. Output is reproducible: UIDs come from the event ids and DTSTAMP
+from the build date, never from the clock.
+
+Events known only to the month or year ("April 2008", "Herbst 2008") are left out of
+the iCalendar files: RFC 5545 has no "some day in April", and a month-long all-day
+entry would block a whole month in subscribers' calendars and read as a 30-day event.
+Their pages say so instead; JSON-LD gives them ISO 8601 reduced precision ("2008-04").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from .models import Event
+
+BERLIN_ID = "Europe/Berlin"
+BERLIN = ZoneInfo(BERLIN_ID)
+UID_DOMAIN = "familienmanager-nrw"
+PRODID = "-//Familienmanager NRW//Veranstaltungskalender 1.0//DE"
+#: How often subscribed calendars should fetch the feed again (the site is rebuilt nightly).
+REFRESH = dt.timedelta(days=1)
+
+
+def event_uid(event: Event) -> str:
+    """Stable across builds: subscribers' calendars update the entry instead of duplicating it."""
+    return f"{event.id}@{UID_DOMAIN}"
+
+
+def dtstamp(build_date: dt.date) -> dt.datetime:
+    """DTSTAMP of every entry: midnight UTC of the build date (SOURCE_DATE_EPOCH in builds)."""
+    return dt.datetime.combine(build_date, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def place_text(event: Event) -> str:
+    """ "Veranstaltungszentrum …, Straße 1, Bochum"."""
+    parts = [event.veranstaltungsort, event.adresse, event.ort]
+    return ", ".join(p for p in parts if p)
+
+
+def _coordinates(event: Event, location) -> tuple[float, float] | None:
+    if event.lat is not None and event.lon is not None:
+        return event.lat, event.lon
+    if location is not None:
+        return location.lat, location.lon
+    return None
+
+
+def event_times(event: Event) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None]:
+    """(DTSTART, DTEND) for iCalendar: local times in Europe/Berlin, or whole days with
+    the exclusive end day RFC 5545 asks for. A start time without an end gives no DTEND
+    on a one-day event (RFC 5545: it ends when it starts) and the end of the last day
+    on a multi-day event."""
+    if event.start_time is None:
+        return event.start_date, event.end_date + dt.timedelta(days=1)
+    start = dt.datetime.combine(event.start_date, event.start_time, tzinfo=BERLIN)
+    if event.end_time is not None:
+        return start, dt.datetime.combine(event.end_date, event.end_time, tzinfo=BERLIN)
+    if event.bis:
+        return start, dt.datetime.combine(
+            event.end_date + dt.timedelta(days=1), dt.time(0), tzinfo=BERLIN
+        )
+    return start, None
+
+
+def ics_event(
+    event: Event, *, stamp: dt.datetime, location=None, url: str | None = None
+) -> icalendar.Event | None:
+    """One VEVENT, or None for a month or year-precision event (see the module docstring)."""
+    if event.precision != "day":
+        return None
+    entry = icalendar.Event()
+    entry.add("uid", event_uid(event))
+    entry.add("dtstamp", stamp)
+    start, end = event_times(event)
+    entry.add("dtstart", start)
+    if end is not None:
+        entry.add("dtend", end)
+    entry.add("summary", event.titel)
+    details = [
+        event.beschreibung,
+        "",
+        f"Veranstalter: {event.veranstalter}",
+        f"Reihe: {event.reihe}",
+    ]
+    if url:
+        details.append(f"Mehr Informationen: {url}")
+    entry.add("description", "\n".join(details))
+    if place := place_text(event):
+        entry.add("location", place)
+    coordinates = _coordinates(event, location)
+    if coordinates is not None:
+        entry.add("geo", coordinates)
+    entry.add("categories", [event.reihe])
+    if url:
+        entry.add("url", url)
+    entry.add("status", "CONFIRMED")
+    entry.add("transp", "OPAQUE" if event.start_time else "TRANSPARENT")
+    entry.add("class", "PUBLIC")
+    return entry
+
+
+def _calendar(name: str, description: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)  # RFC 7986
+    calendar.add("x-wr-calname", name)  # the same for Apple and Google Calendar
+    calendar.add("description", description)
+    calendar.add("x-wr-timezone", BERLIN_ID)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "P1D")
+    return calendar
+
+
+def _year_span(events: Iterable[Event]) -> tuple[dt.date, dt.date] | None:
+    years = [y for e in events if e.start_time for y in (e.start_date.year, e.end_date.year)]
+    if not years:
+        return None
+    return dt.date(min(years), 1, 1), dt.date(max(years) + 2, 1, 1)
+
+
+@cache
+def _berlin(first: dt.date, last: dt.date) -> icalendar.Timezone:
+    """VTIMEZONE for Europe/Berlin from the tz database, made once per span of years."""
+    return icalendar.Timezone.from_tzid(BERLIN_ID, first_date=first, last_date=last)
+
+
+def events_to_ics(
+    events: Iterable[Event],
+    *,
+    name: str,
+    description: str,
+    build_date: dt.date,
+    locations: Mapping[str, object] | None = None,
+    urls: Callable[[Event], str | None] = lambda event: None,
+) -> bytes:
+    """A whole calendar (all events, one series or one event) as RFC 5545 bytes."""
+    locations = locations or {}
+    stamp = dtstamp(build_date)
+    calendar = _calendar(name, description)
+    dated = [e for e in events if e.precision == "day"]
+    span = _year_span(dated)
+    if span is not None:
+        # The timezone definition comes first; icalendar generates it from zoneinfo.
+        calendar.add_component(_berlin(*span))
+    for event in dated:
+        entry = ics_event(event, stamp=stamp, location=locations.get(event.id), url=urls(event))
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+# --- JSON-LD -------------------------------------------------------------------------
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(data: object) -> str:
+    """JSON that cannot end its ``<script>`` element nor open a comment, and carries no
+    ``{{`` that a Markdown placeholder pass could mistake for its own."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_SCRIPT_SAFE).replace("{{", "{\\u007b")
+
+
+def _iso(value: dt.date | dt.datetime) -> str:
+    return value.isoformat()
+
+
+def event_json_ld(event: Event, *, location=None, url: str | None = None) -> dict:
+    """schema.org ``Event`` for search engines (dates as ISO 8601, local offset included)."""
+    if event.precision != "day":
+        start: str = event.datum  # ISO 8601 reduced precision: "2008-04", "2008"
+        end: str | None = None
+    else:
+        start_value, end_value = event_times(event)
+        if isinstance(start_value, dt.datetime):
+            start = _iso(start_value)
+            end = _iso(end_value) if end_value is not None and event.end_time else None
+        else:
+            start = event.start_date.isoformat()
+            end = event.end_date.isoformat() if event.bis else None
+    place: dict | None = None
+    if event.ort or event.veranstaltungsort:
+        address = {
+            "@type": "PostalAddress",
+            "addressRegion": "Nordrhein-Westfalen",
+            "addressCountry": "DE",
+        }
+        if event.ort:
+            address["addressLocality"] = event.ort
+        if event.adresse:
+            address["streetAddress"] = event.adresse
+        place = {"@type": "Place", "name": event.veranstaltungsort or event.ort, "address": address}
+        coordinates = _coordinates(event, location)
+        if coordinates is not None:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": coordinates[0],
+                "longitude": coordinates[1],
+            }
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.titel,
+        "description": event.beschreibung,
+        "startDate": start,
+    }
+    if end:
+        data["endDate"] = end
+    data |= {
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "organizer": {"@type": "Organization", "name": event.veranstalter},
+        "inLanguage": "de",
+    }
+    if place is not None:
+        data["location"] = place
+    if url:
+        data["url"] = url
+    return data

@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_build_datetime
 
+from .events_pages import documentation_backlinks, links_for
 from .geocoding import resolve_locations
 from .loading import DataError, Dataset, load_dataset
 from .outputs import OutputFile
@@ -68,6 +69,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.dataset: Dataset | None = None
         self.outputs: list[OutputFile] = []
         self.data_files: list[Path] = []
+        #: Documentation page -> "Zur Veranstaltung" box (HTML) of the events naming it.
+        self.backlinks: dict[str, str] = {}
 
     # Runs before MkDocs cleans site_dir: invalid data stops the build with nothing published.
     def on_config(self, config):
@@ -86,8 +89,16 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             locations = resolve_locations(self.dataset, geocache)
         except DataError as error:
             raise PluginError("Orte konnten nicht gefunden werden:\n" + error.report()) from None
-        settings = Settings(build_date=build_date(), site_url=config.site_url or "")
-        self.outputs = build_outputs(self.dataset, locations, settings)
+        settings = Settings(
+            build_date=build_date(),
+            site_url=config.site_url or "",
+            use_directory_urls=config.use_directory_urls,
+        )
+        try:
+            self.outputs = build_outputs(self.dataset, locations, settings)
+        except DataError as error:
+            raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
+        self.backlinks = documentation_backlinks(self.dataset.events, links=links_for(settings))
         log.info(
             "%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien",
             len(self.dataset.managers),
@@ -102,8 +113,11 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             files.append(File.generated(config, output.path, content=output.content))
         return files
 
+    # Workshop reports link back to their event; the box is added, content/ stays untouched.
     def on_page_markdown(self, markdown, page, config, files):
-        return substitute_placeholders(markdown, config.extra, page.file.src_uri)
+        markdown = substitute_placeholders(markdown, config.extra, page.file.src_uri)
+        backlink = self.backlinks.get(page.file.src_uri)
+        return markdown + "\n\n" + backlink if backlink else markdown
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

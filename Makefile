@@ -4,12 +4,24 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# Reproducible builds: dates in the output come from the last commit, not the clock.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# Reproducible builds: the build date ("today" for upcoming events and the calendar)
+# comes from SOURCE_DATE_EPOCH, by default the last commit's time, so two builds of
+# one commit are byte-identical on any machine (tests/test_reproducible.py checks it).
+# `make site BUILD_DATE=today` (the nightly CI build) takes 00:00 UTC of today's date
+# in Berlin instead: "today" is then the real day, the same date for MkDocs (UTC:
+# sitemap) and for the calendar (Europe/Berlin), and all builds of one commit on one
+# day are still identical. A SOURCE_DATE_EPOCH from the environment wins over both;
+# outside a git checkout the clock is used.
+BUILD_DATE ?= commit
+ifeq ($(BUILD_DATE),today)
+export SOURCE_DATE_EPOCH ?= $(shell date -u -d "$$(TZ=Europe/Berlin date +%F)" +%s)
+else
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+endif
 # Material prints a banner about MkDocs 2 on every build; the pin <2 is deliberate.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: site test serve check lint clean
+.PHONY: site test serve check linkcheck lint lock hooks clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required." >&2; exit 1; }
@@ -36,9 +48,34 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
+## linkcheck: check every internal link and anchor of site/ offline (after `make site`)
+linkcheck: $(STAMP)
+	$(BIN)/python -m generator linkcheck site
+
+## lint: yamllint on all YAML files (.yamllint.yaml), ruff lint and format check
 lint: $(STAMP)
+	$(BIN)/yamllint --strict .
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
+
+## lock: resolve the newest allowed versions in a fresh venv into requirements.lock,
+## then run `make test` and commit the lock. It resolves with the oldest supported
+## Python (3.11): what installs there installs on 3.12 and 3.13 too, not vice versa
+## (e.g. numpy 2.5 needs 3.12). Another interpreter: `make lock LOCK_PYTHON=...`.
+LOCK_PYTHON ?= python3.11
+lock:
+	@command -v $(LOCK_PYTHON) >/dev/null || { echo "$(LOCK_PYTHON) is required for make lock." >&2; exit 1; }
+	rm -rf .lock-venv
+	$(LOCK_PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .lock-venv
+
+## hooks: install the pre-commit hooks (data check, yamllint, ruff) into .git/hooks
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
 
 clean:
 	rm -rf site .site-build $(VENV)

@@ -55,6 +55,31 @@ def cmd_linkcheck(args) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_geocode(args) -> int:
+    import datetime as dt
+
+    from . import geocoding
+
+    managers, events, docs = _paths(args)
+    try:
+        dataset = load_dataset(managers, events, docs)
+        lookup = None
+        if args.online:
+            agent = args.user_agent or geocoding.USER_AGENT
+            lookup = geocoding.nominatim_lookup(user_agent=agent, url=args.nominatim_url)
+        return geocoding.geocode_command(
+            dataset,
+            Path(args.root) / "geocache.yaml",
+            lookup=lookup,
+            today=dt.date.today().isoformat(),
+            out=sys.stdout,
+            progress=sys.stderr,
+        )
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+
+
 def cmd_schema(args) -> int:
     for path in write_schemas(Path(args.root) / "schema"):
         print(f"geschrieben: {path}")
@@ -82,6 +107,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="veröffentlichte Adresse; Standard: aus dem canonical-Link der Startseite",
     )
     linkcheck.set_defaults(func=cmd_linkcheck)
+    geocode = commands.add_parser(
+        "geocode", help="fehlende Orte finden und in geocache.yaml speichern"
+    )
+    geocode.add_argument(
+        "--online", action="store_true", help="Orte, die offline fehlen, bei Nominatim abfragen"
+    )
+    geocode.add_argument(
+        "--nominatim-url",
+        default="https://nominatim.openstreetmap.org",
+        help="Adresse des Nominatim-Dienstes (Standard: %(default)s)",
+    )
+    geocode.add_argument(
+        "--user-agent",
+        default=None,
+        help="Kennung für Nominatim, am besten mit Kontaktadresse (Standard: die des Generators)",
+    )
+    geocode.set_defaults(func=cmd_geocode)
     schema = commands.add_parser("schema", help="JSON-Schemas in schema/ neu erzeugen")
     schema.set_defaults(func=cmd_schema)
     return parser

@@ -18,10 +18,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlsplit
 
 import yaml
 from geopy.distance import distance
+from tqdm import tqdm
 
 from . import nrw
 from .loading import DataError, Dataset, Problem, parse_yaml
@@ -366,8 +368,9 @@ def resolve_place(
         km, _, place = near[0]
         if km > KREIS_RADIUS_KM:
             raise PlaceError(
-                f"„{name}“ gibt es im Ortsverzeichnis, aber nicht im {district}: der nächste Ort "
-                f"dieses Namens liegt {km:.0f} km von {seat.name} entfernt. Prüfen Sie „kreis“.",
+                f"„{name}“ gibt es im Ortsverzeichnis, aber nicht in „{district}“: der "
+                f"nächste Ort dieses Namens liegt {km:.0f} km von {seat.name} entfernt. "
+                "Prüfen Sie „kreis“.",
                 "kreis",
             )
         return _gazetteer_location(place)
@@ -506,8 +509,10 @@ def nominatim_lookup(
 
     geopy's RateLimiter spaces every request, retries included; it neither retries nor
     swallows errors here, because only 429, 5xx and timeouts deserve another try (with
-    growing pauses) and every other failure must reach the editor.
+    growing pauses) and every other failure must reach the editor. The HTTP adapter
+    itself must not retry either, or it would bypass the rate limiter.
     """
+    from geopy.adapters import URLLibAdapter
     from geopy.exc import GeopyError
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
@@ -518,6 +523,9 @@ def nominatim_lookup(
         domain=parts.netloc + parts.path.rstrip("/"),
         scheme=parts.scheme or "https",
         timeout=timeout,
+        # Not geopy's default RequestsAdapter: its urllib3 retries resend a timed-out
+        # request at once, past the rate limiter.
+        adapter_factory=URLLibAdapter,
     )
     geocode = RateLimiter(
         geolocator.geocode, min_delay_seconds=1, max_retries=0, swallow_exceptions=False
@@ -578,7 +586,7 @@ def fetch_pending(
                 if km > KREIS_RADIUS_KM:
                     raise LookupFailed(
                         f"Nominatim fand „{location.display_name}“, {km:.0f} km von {seat.name}: "
-                        f"das passt nicht zum {district}."
+                        f"das passt nicht zu „{district}“."
                     )
         except (LookupFailed, PlaceError) as error:
             failed.append((item, str(error)))
@@ -594,15 +602,75 @@ def fetch_pending(
 
 SOURCE_LABELS = {
     "yaml": "mit lat/lon in der Datei",
+    "gazetteer": "aus dem Ortsverzeichnis GeoNames",
     "manual": "aus geocache.yaml (von Hand eingetragen)",
     "nominatim": "aus geocache.yaml (Nominatim/OpenStreetMap)",
-    "gazetteer": "aus dem Ortsverzeichnis GeoNames",
 }
 
 
-def describe_sources(locations: dict[str, Location]) -> list[str]:
-    """German lines like "  80 aus dem Ortsverzeichnis GeoNames", in a fixed order."""
+def _where(item: Pending) -> str:
+    return ", ".join(f"{file}:{line}" for file, line, _ in item.where)
+
+
+def geocode_command(
+    dataset: Dataset,
+    cache_path: Path,
+    *,
+    lookup: Callable[[str], Location] | None,
+    today: str,
+    out: TextIO,
+    progress: TextIO,
+) -> int:
+    """The editors' command: resolve what is missing, print a German summary, exit code.
+
+    Without ``lookup`` nothing goes online; the command lists what would. Exit code 1
+    while a record has no place, 130 after Ctrl-C (answers so far are saved).
+    """
+    cache, gazetteer = load_cache(cache_path), load_gazetteer()
+    todo = survey(dataset, cache, gazetteer).pending
+    found: list[tuple[Pending, Location]] = []
+    failed: list[tuple[Pending, str]] = []
+    if todo and lookup is None:
+        print(f"Diese Orte brauchen eine Abfrage im Internet ({FIX_COMMAND}):", file=out)
+        for item in todo:
+            kind = "genauere Adresse" if item.refinement else "nicht gefunden"
+            print(f"  „{item.query}“ ({kind}; {_where(item)})", file=out)
+    elif todo:
+        print(
+            f"{len(todo)} Orte werden bei Nominatim abgefragt (höchstens einer pro Sekunde).",
+            file=out,
+        )
+        bar = tqdm(todo, desc="Nominatim", unit="Ort", file=progress, disable=len(todo) < 3)
+        try:
+            found, failed = fetch_pending(bar, cache, cache_path, lookup, gazetteer, today=today)
+        except KeyboardInterrupt:
+            bar.close()
+            print("Abgebrochen. Alle bis dahin gefundenen Orte stehen in geocache.yaml.", file=out)
+            return 130
+    result = survey(dataset, cache, gazetteer)
+
+    print(f"{len(result.locations)} Einträge haben einen Ort:", file=out)
     counts: dict[str, int] = {}
-    for location in locations.values():
+    for location in result.locations.values():
         counts[location.source] = counts.get(location.source, 0) + 1
-    return [f"  {counts[s]} {SOURCE_LABELS.get(s, s)}" for s in SOURCE_LABELS if s in counts]
+    for source, label in SOURCE_LABELS.items():
+        if counts.get(source):
+            print(f"  {counts[source]} {label}", file=out)
+    if found:
+        print(f"Neu über Nominatim gefunden und in {cache_path.name} gespeichert:", file=out)
+        for item, location in found:
+            where = f"({location.lat}, {location.lon}) {location.display_name}"
+            print(f"  „{item.query}“ → {where}", file=out)
+    if failed:
+        print("Nicht gefunden:", file=out)
+        for item, reason in failed:
+            print(f"  „{item.query}“ ({_where(item)}): {reason}", file=out)
+    reported = {(file, line) for item, _ in failed for file, line, _ in item.where}
+    rest = [p for p in result.problems if (p.file, p.line) not in reported]
+    if rest:
+        print("Noch ohne Ort:", file=out)
+        for problem in rest:
+            print(f"  {problem}", file=out)
+    if not result.problems and not todo:
+        print("Alle Orte sind ohne Internet auffindbar. Nichts zu tun.", file=out)
+    return 1 if result.problems else 0

@@ -608,6 +608,10 @@ SOURCE_LABELS = {
 }
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _where(item: Pending) -> str:
     return ", ".join(f"{file}:{line}" for file, line, _ in item.where)
 
@@ -637,7 +641,8 @@ def geocode_command(
             print(f"  „{item.query}“ ({kind}; {_where(item)})", file=out)
     elif todo:
         print(
-            f"{len(todo)} Orte werden bei Nominatim abgefragt (höchstens einer pro Sekunde).",
+            _plural(len(todo), "Ort wird", "Orte werden")
+            + " bei Nominatim abgefragt (höchstens einer pro Sekunde).",
             file=out,
         )
         bar = tqdm(todo, desc="Nominatim", unit="Ort", file=progress, disable=len(todo) < 3)
@@ -649,7 +654,7 @@ def geocode_command(
             return 130
     result = survey(dataset, cache, gazetteer)
 
-    print(f"{len(result.locations)} Einträge haben einen Ort:", file=out)
+    print(_plural(len(result.locations), "Eintrag hat", "Einträge haben") + " einen Ort:", file=out)
     counts: dict[str, int] = {}
     for location in result.locations.values():
         counts[location.source] = counts.get(location.source, 0) + 1

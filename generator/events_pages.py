@@ -366,13 +366,17 @@ def _list_page(ctx: _Context, src: str, events: Sequence[Event], reihe: str | No
     )
 
 
+def _sort_key(event: Event) -> tuple:
+    """Chronological; "April 2008" after the days of April, "Herbst 2008" (year only)
+    after everything else in 2008, since its place within the year is not known."""
+    start = event.start_date
+    month = 13 if event.year_only else start.month
+    day = 32 if event.precision != "day" else start.day
+    return (start.year, month, day, event.beginn or "", event.titel, event.id)
+
+
 def _sorted(events: Iterable[Event]) -> list[Event]:
-    # Within a day: by start time; imprecise dates ("2008") after the precise ones of their start.
-    precision_rank = {"day": 0, "month": 1, "year": 2}
-    return sorted(
-        events,
-        key=lambda e: (e.start_date, precision_rank[e.precision], e.beginn or "", e.titel, e.id),
-    )
+    return sorted(events, key=_sort_key)
 
 
 def build_event_outputs(

@@ -31,6 +31,17 @@ PRODID = "-//Familienmanager NRW//Veranstaltungskalender 1.0//DE"
 REFRESH = dt.timedelta(days=1)
 
 
+class _Text(icalendar.vText):
+    """TEXT escaped exactly as RFC 5545 3.3.11 says. icalendar's own escaping first turns
+    a literal backslash-N into a line break (it takes it for an escape already made), so
+    "Raum \\N" would come back as "Raum" and a new line; its parser reads this right."""
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+        return text.encode(self.encoding)
+
+
 def event_uid(event: Event) -> str:
     """Stable across builds: subscribers' calendars update the entry instead of duplicating it."""
     return f"{event.id}@{UID_DOMAIN}"
@@ -85,7 +96,7 @@ def ics_event(
     entry.add("dtstart", start)
     if end is not None:
         entry.add("dtend", end)
-    entry.add("summary", event.titel)
+    entry.add("summary", _Text(event.titel))
     details = [
         event.beschreibung,
         "",
@@ -94,9 +105,9 @@ def ics_event(
     ]
     if url:
         details.append(f"Mehr Informationen: {url}")
-    entry.add("description", "\n".join(details))
+    entry.add("description", _Text("\n".join(details)))
     if place := place_text(event):
-        entry.add("location", place)
+        entry.add("location", _Text(place))
     coordinates = _coordinates(event, location)
     if coordinates is not None:
         entry.add("geo", coordinates)
@@ -115,9 +126,9 @@ def _calendar(name: str, description: str) -> icalendar.Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", name)  # RFC 7986
-    calendar.add("x-wr-calname", name)  # the same for Apple and Google Calendar
-    calendar.add("description", description)
+    calendar.add("name", _Text(name))  # RFC 7986
+    calendar.add("x-wr-calname", _Text(name))  # the same for Apple and Google Calendar
+    calendar.add("description", _Text(description))
     calendar.add("x-wr-timezone", BERLIN_ID)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")

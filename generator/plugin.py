@@ -22,6 +22,7 @@ from mkdocs.utils import get_build_datetime
 from .events_pages import documentation_backlinks, links_for
 from .geocoding import resolve_locations
 from .loading import DataError, Dataset, load_dataset
+from .mapping import TILE_PRESETS, tile_provider
 from .outputs import OutputFile
 from .settings import Settings
 from .site import build_outputs
@@ -40,6 +41,17 @@ class PluginConfig(base.Config):
     events = opt.Type(str, default="events.yaml")
     #: Coordinates cache written by `python -m generator geocode`, relative to mkdocs.yml.
     geocache = opt.Type(str, default="geocache.yaml")
+    #: Map tiles: a preset, "basemap.de" (BKG, default) or "openstreetmap".
+    tiles = opt.Choice(tuple(TILE_PRESETS), default="basemap.de")
+    #: Own tile URL template ({z}, {x}, {y}) instead of the preset's; needs tiles_attribution.
+    tiles_url = opt.Optional(opt.Type(str))
+    #: Attribution shown on the map and the page (HTML).
+    tiles_attribution = opt.Optional(opt.Type(str))
+    tiles_max_zoom = opt.Optional(opt.Type(int))
+    #: Ask visitors before their browser contacts the tile host (default: true).
+    tiles_consent = opt.Optional(opt.Type(bool))
+    #: Who runs the tile server, named on the consent placeholder.
+    tiles_operator = opt.Optional(opt.Type(str))
 
 
 def build_date() -> dt.date:
@@ -93,6 +105,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             build_date=build_date(),
             site_url=config.site_url or "",
             use_directory_urls=config.use_directory_urls,
+            tiles=(self._tiles(),),
         )
         try:
             self.outputs = build_outputs(self.dataset, locations, settings)
@@ -106,6 +119,19 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             len(self.outputs),
         )
         return config
+
+    def _tiles(self):
+        try:
+            return tile_provider(
+                self.config.tiles,
+                url=self.config.tiles_url,
+                attribution=self.config.tiles_attribution,
+                max_zoom=self.config.tiles_max_zoom,
+                needs_consent=self.config.tiles_consent,
+                operator=self.config.tiles_operator,
+            )
+        except ValueError as error:
+            raise PluginError(f"familienmanager: {error}") from None
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     def on_files(self, files: Files, config) -> Files:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from .events_pages import event_calendar_outputs
 from .loading import Dataset
+from .mapping import map_outputs
 from .outputs import OutputFile
 from .settings import Settings
 
@@ -17,6 +18,7 @@ def build_outputs(dataset: Dataset, locations: Mapping, settings: Settings) -> l
     :class:`generator.geocoding.Location`.
     """
     outputs: list[OutputFile] = []
+    outputs += map_outputs(dataset.managers, locations, settings)
     # The event calendar last: its pages link to the manager map when that page exists.
     outputs += event_calendar_outputs(dataset, locations, settings, {o.path for o in outputs})
     return sorted(outputs, key=lambda output: output.path)

@@ -1,0 +1,323 @@
+/*
+ * The family-manager map (familienmanager/karte/): consent, markers from the GeoJSON
+ * data file, popups, and the filter shared by the list and the markers.
+ *
+ * The map skeleton (Leaflet map, tile layer, cluster group) comes from folium, as
+ * window.familienmanagerKarte(L) in the page. Everything built here from data uses
+ * textContent and DOM APIs, never innerHTML, so no field can inject markup.
+ */
+(function () {
+  "use strict";
+
+  var STORE_KEY = "familienmanager-karte-kacheln";
+  // Shared by every copy of this script: instant navigation runs it again per visit.
+  var shared = window.__familienmanagerKarte || (window.__familienmanagerKarte = {});
+
+  // --- small helpers ---------------------------------------------------------------
+
+  function el(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    for (var name in attrs || {}) node.setAttribute(name, attrs[name]);
+    return node;
+  }
+
+  function stored() {
+    try {
+      return window.localStorage.getItem(STORE_KEY);
+    } catch (error) {
+      return null; // storage blocked: ask on every visit
+    }
+  }
+
+  function store(value) {
+    try {
+      if (value) window.localStorage.setItem(STORE_KEY, value);
+      else window.localStorage.removeItem(STORE_KEY);
+    } catch (error) {
+      /* storage blocked: the choice lasts for this page view */
+    }
+  }
+
+  var UMLAUTS = { "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss" };
+
+  // Two spellings per text, so "Dusseldorf", "Duesseldorf" and "Düsseldorf" all match.
+  function folds(text) {
+    var lower = text.toLowerCase();
+    var spelled = lower.replace(/[äöüß]/g, function (c) { return UMLAUTS[c]; });
+    return [spelled, lower].map(function (t) {
+      return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+    });
+  }
+
+  function plural(n) {
+    if (n === 0) return "Keine Orte gefunden";
+    return n === 1 ? "1 Ort gefunden" : n + " Orte gefunden";
+  }
+
+  // --- popups ------------------------------------------------------------------------
+
+  function link(href, text) {
+    var a = el("a", text);
+    a.href = href;
+    return a;
+  }
+
+  function managerItem(m) {
+    var item = el("li");
+    var lines = [];
+    if (m.name) lines.push(document.createTextNode(m.name));
+    lines.push(document.createTextNode(m.dienststelle));
+    lines.push(document.createTextNode("Zertifikatskurs " + m.kurs + " (" + m.jahr + ")"));
+    if (m.email) lines.push(link("mailto:" + m.email, m.email));
+    if (m.telefon) lines.push(link("tel:" + m.telefon.replace(/[^0-9+]/g, ""), m.telefon));
+    if (m.web && /^https?:\/\//i.test(m.web)) {
+      lines.push(link(m.web, new URL(m.web).hostname));
+    }
+    lines.forEach(function (line, i) {
+      if (i) item.appendChild(el("br"));
+      item.appendChild(line);
+    });
+    return item;
+  }
+
+  function placeLabel(p) {
+    return p.kreis ? p.ort + " (" + p.kreis + ")" : p.ort;
+  }
+
+  function popupContent(p) {
+    var box = el("div", null, { "class": "karte-popup", tabindex: "-1" });
+    var head = el("p");
+    head.appendChild(el("strong", p.ort));
+    head.appendChild(el("br"));
+    head.appendChild(document.createTextNode(
+      (p.kreis ? p.kreis + ", " : "") + "Regierungsbezirk " + p.regierungsbezirk
+    ));
+    box.appendChild(head);
+    var list = el("ul");
+    p.familienmanager.forEach(function (m) { list.appendChild(managerItem(m)); });
+    box.appendChild(list);
+    return box;
+  }
+
+  // --- the page ----------------------------------------------------------------------
+
+  function setup(area) {
+    var L = window.L;
+    var mapEl = area.querySelector(".karte__map");
+    var consentBox = document.getElementById("karte-zustimmung");
+    var loadButton = document.getElementById("karte-laden");
+    var legend = document.getElementById("karte-legende");
+    var withdraw = document.getElementById("karte-widerruf");
+    var filterBox = document.getElementById("karte-filter-bereich");
+    var input = document.getElementById("karte-filter");
+    var status = document.getElementById("karte-anzahl");
+    var list = document.getElementById("karte-liste");
+    var data = area.querySelector("a[href$='.geojson']");
+    var host = mapEl.getAttribute("data-kacheln");
+    var needsConsent = mapEl.getAttribute("data-zustimmung") === "ja";
+
+    var state = { area: area, map: null, cluster: null, markers: [], buttons: [] };
+    // The n-th place of the list is the n-th feature of the data file.
+    var places = Array.prototype.map.call(list.querySelectorAll("h5"), function (h) {
+      var item = h.parentElement;
+      var group = item.parentElement.parentElement;
+      return {
+        name: h.textContent,
+        heading: h,
+        item: item,
+        text: folds(h.textContent + " " + group.querySelector("h4").textContent).join(" | "),
+        visible: true,
+      };
+    });
+    var groups = list.querySelectorAll("h4");
+    var sections = list.querySelectorAll("section");
+
+    area.querySelector(".karte__ohne-js").hidden = true;
+    filterBox.hidden = false;
+
+    // Filter: the list and the markers together; the count goes to the live region.
+    var timer = null;
+    function applyFilter() {
+      var query = input.value.trim() ? folds(input.value) : null;
+      var count = 0;
+      places.forEach(function (p) {
+        p.visible = !query || p.text.indexOf(query[0]) >= 0 || p.text.indexOf(query[1]) >= 0;
+        p.item.hidden = !p.visible;
+        if (p.visible) count++;
+      });
+      [groups, sections].forEach(function (nodes) {
+        Array.prototype.forEach.call(nodes, function (node) {
+          var box = node.tagName === "H4" ? node.parentElement : node;
+          box.hidden = !box.querySelector("li:not([hidden]) > h5");
+        });
+      });
+      status.textContent = query ? plural(count) : "";
+      showMarkers(Boolean(query));
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(applyFilter, 200);
+    });
+
+    function showMarkers(zoom) {
+      if (!state.cluster) return;
+      var shown = state.markers.filter(function (m, i) { return m && places[i].visible; });
+      state.cluster.clearLayers();
+      state.cluster.addLayers(shown);
+      if (zoom && shown.length) {
+        state.map.fitBounds(L.featureGroup(shown).getBounds(), { maxZoom: 11, padding: [30, 30] });
+      } else if (!zoom) {
+        state.map.setView(state.home[0], state.home[1]);
+      }
+    }
+
+    // "Auf der Karte zeigen": keyboard and screen-reader users reach every marker here.
+    function addButtons() {
+      state.markers.forEach(function (marker, i) {
+        if (!marker) return;
+        var name = places[i].name;
+        var button = el("button", "Auf der Karte zeigen", {
+          type: "button",
+          "class": "md-button karte-zeigen",
+          "aria-label": "Auf der Karte zeigen: " + name,
+        });
+        button.addEventListener("click", function () {
+          state.returnFocus = button;
+          mapEl.scrollIntoView({ block: "center" });
+          state.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
+        });
+        places[i].heading.after(button);
+        state.buttons.push(button);
+      });
+    }
+
+    function buildMarkers(collection) {
+      state.markers = collection.features.map(function (feature) {
+        if (!feature.geometry) return null;
+        var p = feature.properties;
+        var c = feature.geometry.coordinates;
+        var marker = L.marker([c[1], c[0]], { alt: placeLabel(p), keyboard: true });
+        marker.bindTooltip(function () { return el("span", placeLabel(p)); }, {
+          direction: "top",
+          offset: [0, -36],
+        });
+        marker.bindPopup(function () { return popupContent(p); }, {
+          maxWidth: Math.min(300, mapEl.clientWidth - 80),
+          maxHeight: 320,
+        });
+        return marker;
+      });
+      if (state.markers.length !== places.length) {
+        // Page and data file come from one build; a mismatch means a stale cache.
+        console.warn("karte.js: Liste und Daten passen nicht zusammen");
+      }
+      addButtons();
+      showMarkers(Boolean(input.value.trim()));
+      if (window.performance && performance.mark) performance.mark("karte-markierungen");
+    }
+
+    function loadMap() {
+      consentBox.hidden = true;
+      mapEl.hidden = false;
+      legend.hidden = false;
+      withdraw.parentElement.hidden = !needsConsent;
+      L.Icon.Default.imagePath = new URL("images/", leafletScript().src).href;
+      L.Control.Zoom.prototype.options.zoomInTitle = "Vergrößern";
+      L.Control.Zoom.prototype.options.zoomOutTitle = "Verkleinern";
+      var parts = window.familienmanagerKarte(L);
+      state.map = parts.map;
+      state.cluster = parts.cluster;
+      state.home = [parts.map.getCenter(), parts.map.getZoom()];
+      parts.tiles.addTo(parts.map);
+      parts.map.on("popupopen", function (event) {
+        var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+        if (close) {
+          close.setAttribute("aria-label", "Schließen");
+          close.title = "Schließen";
+        }
+        var content = event.popup.getElement().querySelector(".karte-popup");
+        if (content && state.returnFocus) content.focus();
+      });
+      parts.map.on("popupclose", function () {
+        var back = state.returnFocus;
+        state.returnFocus = null;
+        if (back && (mapEl.contains(document.activeElement) || document.activeElement === document.body)) {
+          back.focus();
+        }
+      });
+      fetch(data.href)
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (collection) {
+          if (state.map) buildMarkers(collection);
+        })
+        .catch(function (error) {
+          console.error("karte.js:", error);
+          mapEl.parentElement.insertBefore(
+            el("p", "Die Orte konnten nicht geladen werden. Bitte nutzen Sie die Liste unten.",
+              { "class": "karte__fehler", role: "alert" }),
+            mapEl
+          );
+        });
+    }
+
+    function unloadMap() {
+      if (state.map) state.map.remove();
+      state.buttons.forEach(function (b) { b.remove(); });
+      state.map = state.cluster = null;
+      state.markers = [];
+      state.buttons = [];
+      mapEl.hidden = true;
+      legend.hidden = true;
+      consentBox.hidden = false;
+    }
+
+    loadButton.addEventListener("click", function () {
+      store(host);
+      loadMap();
+      mapEl.focus();
+    });
+    withdraw.addEventListener("click", function () {
+      store(null);
+      unloadMap();
+      loadButton.focus();
+    });
+
+    if (!needsConsent || stored() === host) loadMap();
+    else consentBox.hidden = false;
+    state.unload = unloadMap;
+    return state;
+  }
+
+  function leafletScript() {
+    return document.querySelector("script[src*='vendor/leaflet/leaflet.js']");
+  }
+
+  // Runs on every page view: Material's instant navigation swaps the content and
+  // emits on document$; without it this runs once on DOMContentLoaded.
+  function init() {
+    var area = document.getElementById("karte-bereich");
+    var current = shared.current;
+    if (current && current.area !== area) {
+      if (current.map) current.map.remove(); // the page was left: free the old map
+      shared.current = null;
+    }
+    if (!area || area.hasAttribute("data-bereit") || !window.L || !window.familienmanagerKarte) return;
+    area.setAttribute("data-bereit", "");
+    shared.current = setup(area);
+  }
+
+  function start() {
+    if (window.document$ && !shared.subscribed) {
+      shared.subscribed = true;
+      window.document$.subscribe(init);
+    }
+    init(); // idempotent: a page's map area is set up once
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -94,6 +94,9 @@ VENDOR_FILES = {
             "images/marker-icon.png",
             "images/marker-icon-2x.png",
             "images/marker-shadow.png",
+            # Only the layer switcher uses them, but leaflet.css names them.
+            "images/layers.png",
+            "images/layers-2x.png",
         ),
     ),
     "leaflet_markercluster": (

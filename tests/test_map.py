@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from conftest import ROOT
 
 from generator.geocoding import Location
 from generator.mapping import (
@@ -209,6 +210,16 @@ def test_vendor_assets_are_the_xstatic_files_without_source_map_comments():
     assert all(isinstance(content, bytes) for content in assets.values())
     assert b"sourceMappingURL" not in assets["assets/vendor/leaflet/leaflet.js"]
     assert assets["assets/vendor/leaflet/leaflet.js"].startswith(b"/* @preserve")
+
+
+def test_karte_js_loads_the_vendored_files_where_they_are_written():
+    script = (ROOT / "theme/assets/javascripts/karte.js").read_text(encoding="utf-8")
+    paths = {o.path for o in vendor_assets()}
+    wanted = re.findall(r'"\.\./(vendor/[^"]+)"', script)
+    assert len(wanted) >= 4  # three libraries and the marker images folder
+    for path in wanted:
+        target = "assets/" + path
+        assert target in paths or any(p.startswith(target) for p in paths), path
 
 
 def test_map_outputs_are_deterministic():

@@ -85,8 +85,12 @@
     return p.kreis ? p.ort + " (" + p.kreis + ")" : p.ort;
   }
 
-  function popupContent(p) {
+  function popupContent(p, map) {
     var box = el("div", null, { "class": "karte-popup", tabindex: "-1" });
+    // Leaflet listens for Escape only while the map itself has focus, not its popup.
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") map.closePopup();
+    });
     var head = el("p");
     head.appendChild(el("strong", p.ort));
     head.appendChild(el("br"));
@@ -103,7 +107,6 @@
   // --- the page ----------------------------------------------------------------------
 
   function setup(area) {
-    var L = window.L;
     var mapEl = area.querySelector(".karte__map");
     var consentBox = document.getElementById("karte-zustimmung");
     var loadButton = document.getElementById("karte-laden");
@@ -166,7 +169,7 @@
       state.cluster.clearLayers();
       state.cluster.addLayers(shown);
       if (zoom && shown.length) {
-        state.map.fitBounds(L.featureGroup(shown).getBounds(), { maxZoom: 11, padding: [30, 30] });
+        state.map.fitBounds(window.L.featureGroup(shown).getBounds(), { maxZoom: 11, padding: [30, 30] });
       } else if (!zoom) {
         state.map.setView(state.home[0], state.home[1]);
       }
@@ -197,12 +200,12 @@
         if (!feature.geometry) return null;
         var p = feature.properties;
         var c = feature.geometry.coordinates;
-        var marker = L.marker([c[1], c[0]], { alt: placeLabel(p), keyboard: true });
+        var marker = window.L.marker([c[1], c[0]], { alt: placeLabel(p), keyboard: true });
         marker.bindTooltip(function () { return el("span", placeLabel(p)); }, {
           direction: "top",
           offset: [0, -36],
         });
-        marker.bindPopup(function () { return popupContent(p); }, {
+        marker.bindPopup(function () { return popupContent(p, state.map); }, {
           maxWidth: Math.min(300, mapEl.clientWidth - 80),
           maxHeight: 320,
         });
@@ -217,12 +220,8 @@
       if (window.performance && performance.mark) performance.mark("karte-markierungen");
     }
 
-    function loadMap() {
-      consentBox.hidden = true;
-      mapEl.hidden = false;
-      legend.hidden = false;
-      withdraw.parentElement.hidden = !needsConsent;
-      L.Icon.Default.imagePath = new URL("images/", leafletScript().src).href;
+    function createMap(L) {
+      L.Icon.Default.imagePath = new URL("../vendor/leaflet/images/", here).href;
       L.Control.Zoom.prototype.options.zoomInTitle = "Vergrößern";
       L.Control.Zoom.prototype.options.zoomOutTitle = "Verkleinern";
       var parts = window.familienmanagerKarte(L);
@@ -246,18 +245,28 @@
           back.focus();
         }
       });
-      fetch(data.href)
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        })
-        .then(function (collection) {
-          if (state.map) buildMarkers(collection);
+    }
+
+    function loadMap() {
+      var visit = (state.visit = {});
+      consentBox.hidden = true;
+      mapEl.hidden = false;
+      legend.hidden = false;
+      withdraw.parentElement.hidden = !needsConsent;
+      var collection = fetch(data.href).then(function (response) {
+        if (!response.ok) throw new Error(data.href + ": " + response.status);
+        return response.json();
+      });
+      Promise.all([libraries(), collection])
+        .then(function (results) {
+          if (state.visit !== visit) return; // taken back meanwhile
+          createMap(window.L);
+          buildMarkers(results[1]);
         })
         .catch(function (error) {
           console.error("karte.js:", error);
           mapEl.parentElement.insertBefore(
-            el("p", "Die Orte konnten nicht geladen werden. Bitte nutzen Sie die Liste unten.",
+            el("p", "Die Karte konnte nicht geladen werden. Bitte nutzen Sie die Liste unten.",
               { "class": "karte__fehler", role: "alert" }),
             mapEl
           );
@@ -265,6 +274,7 @@
     }
 
     function unloadMap() {
+      state.visit = null;
       if (state.map) state.map.remove();
       state.buttons.forEach(function (b) { b.remove(); });
       state.map = state.cluster = null;
@@ -292,8 +302,32 @@
     return state;
   }
 
-  function leafletScript() {
-    return document.querySelector("script[src*='vendor/leaflet/leaflet.js']");
+  // Leaflet and its plugins (copied by generator/mapping.py to assets/vendor/), loaded
+  // only when the visitor wants the map, once per full page load, and run in order:
+  // the plugins need Leaflet. Material's instant navigation would run script tags
+  // of the content in no fixed order, so the page names none of them.
+  var LIBRARIES = [
+    "../vendor/leaflet/leaflet.js",
+    "../vendor/markercluster/leaflet.markercluster.js",
+    "../vendor/gesturehandling/leaflet-gesture-handling.min.js",
+  ];
+  var here = document.currentScript.src; // assets/javascripts/karte.js
+
+  function libraries() {
+    if (!shared.libraries) {
+      shared.libraries = Promise.all(LIBRARIES.map(function (path) {
+        return new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.async = false; // run in insertion order, download in parallel
+          script.onload = resolve;
+          script.onerror = function () { reject(new Error(script.src)); };
+          script.src = new URL(path, here).href;
+          document.head.appendChild(script);
+        });
+      }));
+      shared.libraries.catch(function () { shared.libraries = null; }); // retry next time
+    }
+    return shared.libraries;
   }
 
   // Runs on every page view: Material's instant navigation swaps the content and
@@ -305,7 +339,7 @@
       if (current.map) current.map.remove(); // the page was left: free the old map
       shared.current = null;
     }
-    if (!area || area.hasAttribute("data-bereit") || !window.L || !window.familienmanagerKarte) return;
+    if (!area || area.hasAttribute("data-bereit")) return;
     area.setAttribute("data-bereit", "");
     shared.current = setup(area);
   }

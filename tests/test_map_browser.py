@@ -1,0 +1,264 @@
+"""The manager map in headless Chromium: consent before any tile request, markers and
+popups from the data file, the filter, keyboard access, axe-core, hostile data and
+Material's instant navigation."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import zlib
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT, axe_violations, build_site, serve_directory
+
+pytestmark = pytest.mark.browser
+
+MAP = "/familienmanager/karte/"
+STORE_KEY = "familienmanager-karte-kacheln"
+BASEMAP = "sgx.geodatenzentrum.de"
+OSM = "tile.openstreetmap.org"
+MARKERS = ".leaflet-marker-icon, .marker-cluster"
+#: Counts of what karte.js put on the map (its state is shared on window).
+CLUSTER = "window.__familienmanagerKarte.current.cluster.getLayers().length"
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xe8\xec\xde")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+TILE = _png()
+
+
+def serve_tiles(page, host: str) -> None:
+    """The network is closed: tiles from ``host`` get a tiny PNG, anything else foreign fails."""
+
+    def handle(route):
+        if urlsplit(route.request.url).hostname == host:
+            route.fulfill(body=TILE, content_type="image/png")
+        else:
+            route.abort()
+
+    page.route(lambda url: urlsplit(url).hostname != "127.0.0.1", handle)
+
+
+def foreign_hosts(page) -> set[str]:
+    return {urlsplit(url).hostname for url in page.requested_urls} - {"127.0.0.1"}
+
+
+def agree(page, host: str) -> None:
+    """Consent stored before the page runs, as after an earlier "Karte laden"."""
+    page.add_init_script(f"localStorage.setItem({STORE_KEY!r}, {host!r})")
+
+
+def test_before_consent_no_request_leaves_the_site(page, site_url):
+    serve_tiles(page, BASEMAP)
+    page.goto(site_url + MAP)
+    page.wait_for_load_state("networkidle")
+    placeholder = page.locator("#karte-zustimmung")
+    assert placeholder.is_visible()
+    assert BASEMAP in placeholder.inner_text()
+    privacy = placeholder.get_by_role("link", name="Datenschutzerklärung")
+    assert privacy.evaluate("a => a.href") == site_url + "/datenschutz/"
+    assert page.locator(".leaflet-container").count() == 0
+    assert page.locator("#karte-liste h5").count() > 10  # the list needs no consent
+    assert foreign_hosts(page) == set()
+
+
+def test_consent_loads_markers_and_tiles_from_the_configured_host_only(page, site_url):
+    serve_tiles(page, BASEMAP)
+    page.goto(site_url + MAP)
+    with page.expect_request(lambda request: BASEMAP in request.url) as tile:
+        page.get_by_role("button", name="Karte laden").click()
+    assert "/GLOBAL_WEBMERCATOR/" in tile.value.url
+    page.wait_for_selector(MARKERS)
+    assert page.locator("#map_karte").get_attribute("aria-label")
+    assert "basemap.de" in page.locator(".leaflet-control-attribution").inner_text()
+    page.wait_for_load_state("networkidle")
+    assert foreign_hosts(page) == {BASEMAP}
+
+    # The choice is remembered, and can be taken back.
+    page.reload()
+    page.wait_for_selector(MARKERS)
+    page.get_by_role("button", name="Karte nicht mehr laden").click()
+    assert page.locator("#karte-zustimmung").is_visible()
+    assert page.locator("#map_karte").is_hidden()
+    assert page.locator(".leaflet-pane").count() == 0
+    assert page.evaluate(f"localStorage.getItem({STORE_KEY!r})") is None
+
+
+def test_filter_narrows_the_list_and_the_markers(page, site_url):
+    agree(page, BASEMAP)
+    serve_tiles(page, BASEMAP)
+    page.goto(site_url + MAP)
+    page.wait_for_selector(MARKERS)
+    everything = page.evaluate(CLUSTER)
+    assert everything == page.locator(".karte-zeigen").count() > 10
+
+    page.get_by_label("Orte filtern nach Stadt, Gemeinde oder Kreis").fill("kreis duren")
+    status = page.get_by_role("status")
+    status.filter(has_text="gefunden").wait_for()
+    shown = page.locator("#karte-liste li:visible > h5").all_inner_texts()
+    assert "Düren" in shown and "Köln" not in shown
+    assert status.inner_text() == f"{len(shown)} Orte gefunden"
+    assert page.evaluate(CLUSTER) == page.locator(".karte-zeigen:visible").count() < everything
+    assert page.locator("#karte-liste h4:visible").all_inner_texts() == ["Kreis Düren"]
+
+    page.get_by_label("Orte filtern nach Stadt, Gemeinde oder Kreis").fill("xyz")
+    status.filter(has_text="Keine Orte gefunden").wait_for()
+    assert page.evaluate(CLUSTER) == 0
+    page.get_by_label("Orte filtern nach Stadt, Gemeinde oder Kreis").fill("")
+    page.wait_for_function(f"{CLUSTER} === {everything}")
+
+
+def test_keyboard_reaches_a_marker_popup_through_the_list(page, site_url):
+    agree(page, BASEMAP)
+    serve_tiles(page, BASEMAP)
+    page.goto(site_url + MAP)
+    page.wait_for_selector(MARKERS)
+    button = page.get_by_role("button", name="Auf der Karte zeigen: Bochum")
+    button.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.inner_text().startswith("Bochum\nRegierungsbezirk Arnsberg")
+    assert "Zertifikatskurs" in popup.inner_text()
+    page.wait_for_function("document.activeElement.classList.contains('karte-popup')")
+    page.keyboard.press("Escape")
+    popup.wait_for(state="detached")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Auf der Karte zeigen: Bochum"
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_map_page_has_no_wcag_violations(page, site_url, scheme):
+    page.emulate_media(color_scheme=scheme)
+    agree(page, BASEMAP)
+    serve_tiles(page, BASEMAP)
+    page.goto(site_url + MAP)
+    page.wait_for_selector(MARKERS)
+    page.get_by_role("button", name="Auf der Karte zeigen: Bochum").click()
+    page.locator(".leaflet-popup-content").wait_for()
+    assert axe_violations(page) == []
+
+
+# --- a project of our own: hostile data, OpenStreetMap tiles, instant navigation ------
+
+#: Markup, a script end tag, attribute break-outs and a plugin placeholder in every field.
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '"><img src=x onerror="window.__pwned=2">'
+HOSTILE_YAML = f"""
+- id: boese-1
+  kommune: '{SCRIPT}Nideggen'
+  kreis: Kreis Düren
+  regierungsbezirk: Köln
+  kurs: 4
+  jahr: 2009
+  dienststelle: '{IMG}Jugendamt</script>'
+  lat: 50.69
+  lon: 6.48
+  kontakt:
+    name: '</script><script>window.__pwned=3</script>{{{{ extra.herausgeber.name }}}}'
+    email: boese@example.org
+    web: 'https://example.org/"><svg/onload=window.__pwned=4>'
+- id: koeln-1
+  kommune: Köln
+  regierungsbezirk: Köln
+  kurs: 1
+  jahr: 2006
+  dienststelle: Jugendamt & Familienbüro
+  lat: 50.94
+  lon: 6.96
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("hostile")
+    for folder in ("content", "theme"):
+        shutil.copytree(ROOT / folder, project / folder)
+    for name in ("events.yaml", "geocache.yaml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, project / name)
+    (project / "managers.yaml").write_text(HOSTILE_YAML, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for old, new in (
+        ("tiles: basemap.de\n", "tiles: openstreetmap\n"),
+        ("    - navigation.top\n", "    - navigation.top\n    - navigation.instant\n"),
+    ):
+        assert old in config, f"mkdocs.yml changed: {old!r} not found"
+        config = config.replace(old, new)
+    # Instant navigation only follows links listed in sitemap.xml, matched with their
+    # port: the site URL is the server's, so the server starts before the build.
+    server, url = serve_directory(project / "site")
+    assert 'site_url: ""\n' in config
+    config = config.replace('site_url: ""\n', f'site_url: "{url}/"\n')
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = build_site(project / "site", config=project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    yield url
+    server.shutdown()
+
+
+def test_hostile_text_shows_as_text_and_runs_nothing(page, hostile_site):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    agree(page, OSM)
+    serve_tiles(page, OSM)
+    page.goto(hostile_site + MAP)
+    page.wait_for_selector(MARKERS)
+    place = page.locator("#karte-liste li", has=page.locator("h5", has_text="Nideggen"))
+    assert place.locator("h5").inner_text() == SCRIPT + "Nideggen"
+    assert IMG + "Jugendamt</script>" in place.inner_text()
+    assert "{{ extra.herausgeber.name }}" in place.inner_text()  # not filled in
+
+    place.get_by_role("button", name="Auf der Karte zeigen").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert text.startswith(SCRIPT + "Nideggen\nKreis Düren, Regierungsbezirk Köln")
+    assert IMG + "Jugendamt</script>" in text and "</script><script>window.__pwned=3" in text
+    web = popup.get_by_role("link", name="example.org", exact=True)
+    assert web.get_attribute("href") == 'https://example.org/"><svg/onload=window.__pwned=4>'
+    assert page.locator(".leaflet-popup-content svg").count() == 0
+    page.get_by_alt_text(SCRIPT + "Nideggen (Kreis Düren)").hover()
+    assert page.locator(".leaflet-tooltip").inner_text() == SCRIPT + "Nideggen (Kreis Düren)"
+    page.get_by_role("button", name="Auf der Karte zeigen: Köln").click()
+    popup.filter(has_text="Jugendamt & Familienbüro").wait_for()
+
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    leaflet_images = ":not(.leaflet-tile):not(.leaflet-marker-icon):not(.leaflet-marker-shadow)"
+    assert page.locator(f"#karte-bereich img{leaflet_images}").count() == 0
+    assert not [url for url in page.requested_urls if url.endswith("/x")]
+    assert foreign_hosts(page) == {OSM}
+
+
+def test_instant_navigation_sets_the_map_up_on_every_visit(page, hostile_site):
+    agree(page, OSM)
+    serve_tiles(page, OSM)
+    page.goto(hostile_site + "/familienmanager/")
+    page.evaluate("window.__fullLoad = true")  # gone after a full page load
+    page.locator("article").get_by_role("link", name="Wo gibt es sie? Karte und Liste").click()
+    page.wait_for_url("**" + MAP)
+    page.wait_for_selector(MARKERS)
+    assert page.evaluate("window.__fullLoad") is True  # Material swapped the page in place
+    assert page.evaluate(CLUSTER) == 2
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Termine").first.click()
+    page.wait_for_url("**/termine/")
+    page.wait_for_function("window.__familienmanagerKarte.current === null")  # map freed
+    page.go_back()
+    page.wait_for_selector(MARKERS)
+    assert page.locator(".leaflet-container").count() == 1
+    assert page.evaluate(CLUSTER) == 2
+    assert page.evaluate("window.__fullLoad") is True
+    assert foreign_hosts(page) == {OSM}

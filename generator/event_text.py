@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.dates import format_date, get_day_names, get_month_names
 
@@ -34,11 +34,13 @@ def month_title(year: int, month: int) -> str:
     return f"{month_names()[month]} {year}"
 
 
+@lru_cache(maxsize=8192)
 def long_date(day: dt.date) -> str:
     """ "Mittwoch, 10. November 2010"."""
     return format_date(day, "EEEE, d. MMMM y", locale=LOCALE)
 
 
+@lru_cache(maxsize=8192)
 def day_label(day: dt.date) -> str:
     """ "Mittwoch, 10. November" (the agenda heading of a day on small screens)."""
     return format_date(day, "EEEE, d. MMMM", locale=LOCALE)
@@ -51,6 +53,16 @@ def event_date_text(event: Event) -> str:
     "Freitag, 30. April bis Sonntag, 2. Mai 2010"; imprecise dates in the editors' words
     (``zeitraum``, e.g. "Herbst 2008"), else "November 2010" or "2008".
     """
+    key = (event.datum, event.bis, event.zeitraum)  # thousands of events share dates
+    if key not in _DATE_TEXTS:
+        _DATE_TEXTS[key] = _date_text(event)
+    return _DATE_TEXTS[key]
+
+
+_DATE_TEXTS: dict[tuple[str, str | None, str | None], str] = {}
+
+
+def _date_text(event: Event) -> str:
     start, end = event.start_date, event.end_date
     if event.zeitraum and event.precision != "day":
         return event.zeitraum

@@ -20,7 +20,8 @@ Paths (relative to the docs root):
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
+import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -113,18 +114,19 @@ class Links:
         return stem + "/" if self.directory_urls else stem + ".html"
 
     def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
-        """The relative link from one page to a page or file."""
+        """The relative link from one page to a page or file (computed by path segments:
+        a large build asks this some 100,000 times)."""
         here = self.url(from_src)
-        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        base = here[: here.rfind("/") + 1].split("/")[:-1]  # folders of the page's URL
         target = self.url(to_src)
-        if not self.directory_urls and to_src.endswith("index.md"):
+        if not self.directory_urls and (target == "" or target.endswith("/")):
             target += "index.html"
-        relative = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-        if target.endswith("/") and relative != ".":
-            relative += "/"
-        elif relative == ".":
-            relative = "./"
-        return relative + (f"#{fragment}" if fragment else "")
+        parts = target.split("/")
+        common = 0
+        while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
+            common += 1
+        relative = "../" * (len(base) - common) + "/".join(parts[common:])
+        return (relative or "./") + (f"#{fragment}" if fragment else "")
 
     def absolute(self, src: str) -> str | None:
         """Full URL for feeds and JSON-LD; None while ``site_url`` is not configured."""
@@ -136,17 +138,6 @@ class Links:
 # --- rendering -----------------------------------------------------------------------
 
 
-def _finalize(value):
-    """Escape like autoescape, and also the braces: data text such as "{{ extra.x }}"
-    must not meet the Markdown placeholder pass as a placeholder."""
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return ""
-    escaped = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
-    return Markup(escaped)
-
-
 @cache
 def environment() -> Environment:
     return Environment(
@@ -156,23 +147,35 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
-        finalize=_finalize,
     )
 
 
 def _render(template: str, **context) -> str:
-    return environment().get_template(template).render(**context)
+    """Render with autoescape; then no "{{" is left in the page (data text such as
+    "{{ extra.x }}" must not meet the Markdown placeholder pass as a placeholder; the
+    entity reads back as "{" in HTML, and JSON-LD has its own escape)."""
+    return environment().get_template(template).render(**context).replace("{{", "{&#123;")
+
+
+#: Characters YAML reads differently from JSON inside double quotes (line breaks it
+#: folds, surrogates): strings with them go through the (slower) YAML emitter.
+_NOT_JSON_SAFE = re.compile(
+    "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\U00010000-\\U0010ffff]"
+)
+
+
+def _yaml_value(value) -> str:
+    if isinstance(value, str) and not _NOT_JSON_SAFE.search(value):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML scalar
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)[:-1]
 
 
 def _front_matter(title: str, description: str, **extra) -> str:
     """YAML front matter. Material writes ``title`` and ``description`` into the page
     unescaped, so they are HTML-escaped here (and read back as text by browsers)."""
     meta = {"title": str(escape(title)), "description": str(escape(description)), **extra}
-    return (
-        "---\n"
-        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
-        + "---\n\n"
-    )
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 def _time_attr(event: Event) -> str:
@@ -308,7 +311,10 @@ def _item(ctx: _Context, from_src: str, event: Event) -> dict:
     return {
         "event": event,
         "slug": series_slug(event.reihe),
-        "start": event.start_date.isoformat(),
+        # Order within a year for the list script: days, then "April", then "Herbst".
+        "sort": {"day": event.datum, "month": f"{event.datum}-32", "year": f"{event.datum}-13"}[
+            event.precision
+        ],
         "end": grid_lib.last_day(event).isoformat(),
         "year": event.start_date.year,
         "datetime": _time_attr(event),
@@ -421,13 +427,18 @@ def build_event_outputs(
     def page_url(event: Event) -> str | None:
         return links.absolute(event_src(event))
 
-    feed_args = {"build_date": today, "locations": locations, "urls": page_url}
+    feed_args = {"build_date": today, "locations": locations, "urls": page_url, "serialized": {}}
     for event in events:
         if event.precision == "day":
             outputs.append(
                 OutputFile(
                     event_ics(event),
-                    events_to_ics([event], name=event.titel, description=event.reihe, **feed_args),
+                    events_to_ics(
+                        [event],
+                        name="Termin Familienmanager NRW",
+                        description="Veranstaltung des IQZ",
+                        **feed_args,
+                    ),
                 )
             )
     outputs.append(
@@ -458,6 +469,7 @@ def build_event_outputs(
             f"Termine: {label}",
             f"Alle Termine der Reihe {label} des IQZ, kommende und vergangene.",
             template="termine.html",
+            search={"exclude": True},  # the same events as "Alle Termine"
         )
         outputs.append(OutputFile(src, front + _list_page(ctx, src, members, reihe)))
         outputs.append(

@@ -66,9 +66,9 @@
         last[last.length - 1].after(heading, list);
       }
     }
-    // Within a year: chronological, so this event goes after those that started earlier.
+    // Within a year: chronological (data-sort puts "April" after its days, "Herbst" last).
     var next = Array.prototype.filter.call(list.children, function (other) {
-      return other.getAttribute("data-start") > item.getAttribute("data-start");
+      return other.getAttribute("data-sort") > item.getAttribute("data-sort");
     })[0];
     list.insertBefore(item, next || null);
   });

@@ -1,0 +1,88 @@
+"""Generated calendar files: paths, links, reserved ids and the workshop back links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+
+import pytest
+
+from generator.events_pages import Links, build_event_outputs, documentation_backlinks
+from generator.models import Event
+
+TODAY = dt.date(2026, 11, 22)
+SOURCES = [
+    "index.md",
+    "termine/index.md",
+    "termine/2010/11.md",
+    "termine/2010-11-10-bochum-marketing.md",
+    "termine/reihe/werkstattreihe.md",
+    "termine/termine.ics",
+    "termine/x.ics",
+    "werkstattreihe/2010-11-bochum-marketing.md",
+    "familienmanager/karte.md",
+]
+
+
+def reference_href(links: Links, from_src: str, to_src: str) -> str:
+    """The slow, obvious way: posixpath.relpath between the published URLs."""
+    here = links.url(from_src)
+    base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
+    target = links.url(to_src)
+    if not links.directory_urls and (target == "" or target.endswith("/")):
+        target += "index.html"
+    relative = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+    if target.endswith("/") or target == "":
+        relative = "./" if relative == "." else relative + "/"
+    return relative
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_match_relpath(directory_urls):
+    links = Links(directory_urls=directory_urls)
+    for a in SOURCES:
+        if not a.endswith(".md"):
+            continue
+        for b in SOURCES:
+            assert links.href(a, b) == reference_href(links, a, b), (a, b)
+    assert Links().href("termine/2010/11.md", "termine/2010-11-10-x.md") == "../../2010-11-10-x/"
+    assert Links().href("termine/index.md", "termine/index.md", "2010") == "./#2010"
+
+
+def event(id: str, datum: str, **fields) -> Event:
+    base = {
+        "id": id,
+        "titel": f"Titel {id}",
+        "datum": datum,
+        "ort": "Bochum",
+        "veranstalter": "IQZ",
+        "reihe": "Werkstattreihe",
+        "beschreibung": "Beschreibung.",
+    }
+    return Event.model_validate(base | fields)
+
+
+def test_outputs_paths_and_month_only_events_without_ics():
+    events = [
+        event("2010-11-10-a", "2010-11-10", dokumentation="werkstattreihe/a.md"),
+        event("april", "2008-04"),
+        event("herbst", "2008", zeitraum="Herbst 2008"),
+    ]
+    outputs = {o.path: o.content for o in build_event_outputs(events, {}, today=TODAY)}
+    assert "termine/2010-11-10-a.ics" in outputs and "termine/april.ics" not in outputs
+    assert {"termine/index.md", "termine/termine.ics", "termine/2026/11.md"} <= set(outputs)
+    assert "termine/2008/04.md" in outputs and "termine/2010/11.md" in outputs
+    assert "termine/2008/01.md" not in outputs  # the year-only event stretches nothing
+    assert "keinen Kalendereintrag" in outputs["termine/april.md"]
+    april = outputs["termine/2008/04.md"]
+    assert "Ohne genauen Tag" in april and "Titel april" in april
+    index = outputs["termine/index.md"]
+    assert index.index("Titel april") < index.index("Titel herbst")  # "Herbst" after April
+    assert "{{" not in "".join(v for v in outputs.values() if isinstance(v, str))
+
+
+def test_backlinks_point_from_report_to_event():
+    events = [event("2010-11-10-a", "2010-11-10", dokumentation="werkstattreihe/a.md")]
+    box = documentation_backlinks(events)["werkstattreihe/a.md"]
+    assert 'href="../../termine/2010-11-10-a/"' in box
+    assert "Zur Veranstaltung" in box and "Mittwoch, 10. November 2010" in box

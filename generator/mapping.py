@@ -40,6 +40,8 @@ from .settings import Settings, TileProvider
 PAGE_PATH = "familienmanager/karte.md"
 DATA_PATH = "familienmanager/familienmanager.geojson"
 VENDOR_DIR = "assets/vendor"
+#: The page's script (theme/assets/javascripts/karte.js); it finds VENDOR_DIR from its own URL.
+SCRIPT_PATH = "assets/javascripts/karte.js"
 #: Group of the kreisfreie Städte inside each Regierungsbezirk.
 KREISFREIE_STAEDTE = "Kreisfreie Städte"
 
@@ -161,8 +163,8 @@ def collect_places(managers: Iterable[Manager], locations: Mapping) -> list[MapP
                 kreis=kreis,
                 group=_group(members[0]),
                 regierungsbezirk=members[0].regierungsbezirk,
-                lat=round(where.lat, 5) if where else None,
-                lon=round(where.lon, 5) if where else None,
+                lat=round(where.lat, 4) if where else None,
+                lon=round(where.lon, 4) if where else None,
                 source=where.source if where else None,
                 managers=tuple(members),
             )
@@ -183,18 +185,29 @@ def collect_places(managers: Iterable[Manager], locations: Mapping) -> list[MapP
 # --- data file ---------------------------------------------------------------------
 
 
-def _manager_properties(manager: Manager) -> dict:
+#: The columns of a manager's row in the data file, the most often filled first.
+MANAGER_FIELDS = ("dienststelle", "kurs", "jahr", "email", "web", "telefon", "name")
+
+
+def _manager_row(manager: Manager) -> list:
+    """A manager as a row of :data:`MANAGER_FIELDS`, without trailing empty fields.
+
+    Rows, not objects: with thousands of managers the repeated field names would be
+    a fifth of the file; the collection names the columns once (``felder``).
+    """
     contact = manager.kontakt
-    properties = {
-        "name": contact.name if contact else None,
-        "dienststelle": manager.dienststelle,
-        "kurs": manager.kurs,
-        "jahr": manager.jahr,
-        "email": contact.email if contact else None,
-        "telefon": contact.telefon if contact else None,
-        "web": contact.web if contact else None,
-    }
-    return {key: value for key, value in properties.items() if value is not None}
+    row = [
+        manager.dienststelle,
+        manager.kurs,
+        manager.jahr,
+        contact.email if contact else None,
+        contact.web if contact else None,
+        contact.telefon if contact else None,
+        contact.name if contact else None,
+    ]
+    while row[-1] is None:
+        row.pop()
+    return row
 
 
 def escaped_json(data) -> str:
@@ -210,6 +223,8 @@ def escaped_json(data) -> str:
 def places_geojson(places: Sequence[MapPlace]) -> str:
     """All places as a GeoJSON FeatureCollection, features in list order.
 
+    One feature per place; ``familienmanager`` holds a row per manager, its columns
+    named by the collection's ``felder`` (a foreign member, RFC 7946 section 6.1).
     karte.js pairs the n-th feature with the n-th place of the list.
     """
     features = [
@@ -221,15 +236,16 @@ def places_geojson(places: Sequence[MapPlace]) -> str:
                 else None
             ),
             "properties": {
-                "ort": place.name,
-                "kreis": place.kreis,
+                "kommune": place.name,
+                **({"kreis": place.kreis} if place.kreis else {}),
                 "regierungsbezirk": place.regierungsbezirk,
-                "familienmanager": [_manager_properties(m) for m in place.managers],
+                "familienmanager": [_manager_row(m) for m in place.managers],
             },
         }
         for place in places
     ]
-    return escaped_json({"type": "FeatureCollection", "features": features}) + "\n"
+    collection = {"type": "FeatureCollection", "felder": MANAGER_FIELDS, "features": features}
+    return escaped_json(collection) + "\n"
 
 
 # --- tiles -------------------------------------------------------------------------
@@ -382,16 +398,24 @@ def configured_tiles(settings: Settings) -> TileProvider:
 
 def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
     """The Markdown page with its HTML blocks; every data string escaped by Jinja
-    (the package's one environment, shared with the event pages)."""
+    (the package's one environment, shared with the event pages).
+
+    As on the event pages, no "{{" is left afterwards: the plugin fills
+    ``{{ extra.… }}`` in every page, and data text must never be read as such a
+    placeholder (``{&#123;`` reads back as "{{" in HTML). The map script has none.
+    """
     provider = configured_tiles(settings)
     links = links_for(settings)
     sources = {place.source for place in places if place.source}
+    script = render_map_script(provider)
+    assert "{{" not in script, "the map script would be changed below"
     template = environment().get_template("karte.md")
-    return template.render(
+    page = template.render(
         places=places,
         contact_links=contact_links,
         privacy_href=links.href(PAGE_PATH, "datenschutz.md"),
         data_href=links.href(PAGE_PATH, DATA_PATH),
+        script_href=links.href(PAGE_PATH, SCRIPT_PATH),
         bezirke=_grouped(places),
         manager_count=sum(len(p.managers) for p in places),
         mapped_count=sum(p.lat is not None for p in places),
@@ -399,9 +423,9 @@ def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
         host=tile_host(provider.url),
         credits=_credits(provider, set(sources)),
         map_id=map_element_id(),
-        map_script=Markup(render_map_script(provider)),
-        kreisfreie=KREISFREIE_STAEDTE,
+        map_script=Markup(script),
     )
+    return page.replace("{{", "{&#123;")
 
 
 # --- assets and wiring ---------------------------------------------------------------

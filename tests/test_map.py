@@ -40,10 +40,11 @@ def at(lat, lon, source="gazetteer"):
     return Location(lat, lon, source, "")
 
 
+WEB = "https://www.example.org/x"
 MANAGERS = [
     manager("dueren-1", "Düren", "Kreis Düren", kontakt={"email": "a@example.org"}),
     manager("koeln-1", "Köln", dienststelle="Amt für Kinder", kontakt={"telefon": "0221 22-0"}),
-    manager("dueren-2", "Düren", "Kreis Düren", kontakt={"web": "https://www.example.org/x"}),
+    manager("dueren-2", "Düren", "Kreis Düren", kontakt={"web": WEB}),
     manager("alt-1", "Aachen", "Städteregion Aachen", aktiv=False),
     manager("kreis-dueren-1", "Kreis Düren"),
     manager("bochum-1", "Bochum", rb="Arnsberg"),
@@ -69,7 +70,7 @@ def test_places_group_active_managers_in_list_order():
     ]
     dueren = places[2]
     assert [m.id for m in dueren.managers] == ["dueren-1", "dueren-2"]  # one marker, both
-    assert (dueren.lat, dueren.lon) == (50.80434, 6.49299)  # the first manager's location
+    assert (dueren.lat, dueren.lon) == (50.8043, 6.493)  # the first manager's, to ~10 m
     assert places[4].lat is None  # no location: listed, not mapped
 
 
@@ -83,20 +84,33 @@ def test_geojson_is_one_feature_per_place_in_list_order_with_escaped_text():
     data = json.loads(text)
     feature = data["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [6.5, 50.8]}
-    assert feature["properties"]["ort"] == HOSTILE
-    assert feature["properties"]["familienmanager"] == [
-        {"name": HOSTILE, "dienststelle": HOSTILE, "kurs": 4, "jahr": 2009}
-    ]
+    assert feature["properties"]["kommune"] == HOSTILE
+    assert data["felder"] == ["dienststelle", "kurs", "jahr", "email", "web", "telefon", "name"]
+    rows = feature["properties"]["familienmanager"]
+    assert rows == [[HOSTILE, 4, 2009, None, None, None, HOSTILE]]
+    assert (
+        "kreis"
+        not in json.loads(places_geojson(collect_places(MANAGERS, LOCATIONS)))["features"][0][
+            "properties"
+        ]
+    )  # Bochum is a kreisfreie Stadt
+    full = collect_places(MANAGERS, LOCATIONS)
+    dueren = json.loads(places_geojson(full))["features"][2]["properties"]["familienmanager"]
+    assert dueren == [["Jugendamt", 4, 2009, "a@example.org"], ["Jugendamt", 4, 2009, None, WEB]]
     unmapped = json.loads(places_geojson(collect_places(MANAGERS, LOCATIONS)))["features"][4]
-    assert unmapped["geometry"] is None and unmapped["properties"]["ort"] == "Nideggen"
+    assert unmapped["geometry"] is None and unmapped["properties"]["kommune"] == "Nideggen"
 
 
 def test_page_escapes_every_field_and_no_placeholder_survives():
     contact = {"name": HOSTILE, "email": "a@example.org", "web": 'https://e.org/"><svg/onload=x>'}
     hostile = manager("x-1", HOSTILE, "Kreis Düren", dienststelle=HOSTILE, kontakt=contact)
     page = render_map_page(collect_places([hostile], {"x-1": at(50.8, 6.5)}), SETTINGS)
-    body = page.split("</script>", 1)[1]  # after the folium skeleton
-    assert "<script" not in body and "<img" not in body and "<svg" not in body
+    skeleton = page[page.index("<script>") : page.index("</script>") + 9]
+    body = page.replace(skeleton, "")
+    assert re.findall("<script[^>]*>", body) == [
+        '<script async src="../../assets/javascripts/karte.js">'
+    ]
+    assert "<img" not in body and "<svg" not in body
     assert "{{" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img" in body
     assert 'href="https://e.org/&#34;&gt;&lt;svg/onload=x&gt;"' in body

@@ -82,90 +82,60 @@
   }
 
   function placeLabel(p) {
-    return p.kreis ? p.ort + " (" + p.kreis + ")" : p.ort;
+    return p.kreis ? p.kommune + " (" + p.kreis + ")" : p.kommune;
   }
 
-  function popupContent(p, map) {
+  // A manager's row of the data file as an object, by the collection's column names.
+  function manager(fields, row) {
+    var m = {};
+    fields.forEach(function (name, i) { m[name] = row[i]; });
+    return m;
+  }
+
+  function popupContent(p, fields, map) {
     var box = el("div", null, { "class": "karte-popup", tabindex: "-1" });
     // Leaflet listens for Escape only while the map itself has focus, not its popup.
     box.addEventListener("keydown", function (event) {
       if (event.key === "Escape") map.closePopup();
     });
     var head = el("p");
-    head.appendChild(el("strong", p.ort));
+    head.appendChild(el("strong", p.kommune));
     head.appendChild(el("br"));
     head.appendChild(document.createTextNode(
       (p.kreis ? p.kreis + ", " : "") + "Regierungsbezirk " + p.regierungsbezirk
     ));
     box.appendChild(head);
     var list = el("ul");
-    p.familienmanager.forEach(function (m) { list.appendChild(managerItem(m)); });
+    p.familienmanager.forEach(function (row) { list.appendChild(managerItem(manager(fields, row))); });
     box.appendChild(list);
     return box;
   }
 
-  // --- the page ----------------------------------------------------------------------
+  // --- the map -----------------------------------------------------------------------
 
-  function setup(area) {
+  // Runs as soon as the map area is parsed, before the long list below it, so that
+  // Leaflet and the data file load while the browser still reads the page.
+  function setupMap(area) {
     var mapEl = area.querySelector(".karte__map");
     var consentBox = document.getElementById("karte-zustimmung");
     var loadButton = document.getElementById("karte-laden");
     var legend = document.getElementById("karte-legende");
     var withdraw = document.getElementById("karte-widerruf");
-    var filterBox = document.getElementById("karte-filter-bereich");
-    var input = document.getElementById("karte-filter");
-    var status = document.getElementById("karte-anzahl");
-    var list = document.getElementById("karte-liste");
     var data = area.querySelector("a[href$='.geojson']");
     var host = mapEl.getAttribute("data-kacheln");
     var needsConsent = mapEl.getAttribute("data-zustimmung") === "ja";
-
-    var state = { area: area, map: null, cluster: null, markers: [], buttons: [] };
-    // The n-th place of the list is the n-th feature of the data file.
-    var places = Array.prototype.map.call(list.querySelectorAll("h5"), function (h) {
-      var item = h.parentElement;
-      var group = item.parentElement.parentElement;
-      return {
-        name: h.textContent,
-        heading: h,
-        item: item,
-        text: folds(h.textContent + " " + group.querySelector("h4").textContent).join(" | "),
-        visible: true,
-      };
-    });
-    var groups = list.querySelectorAll("h4");
-    var sections = list.querySelectorAll("section");
+    // places: the list's entries once parsed (setupList); query: the filter's text.
+    var state = { area: area, mapEl: mapEl, markers: [], buttons: [], places: null, query: null };
 
     area.querySelector(".karte__ohne-js").hidden = true;
-    filterBox.hidden = false;
 
-    // Filter: the list and the markers together; the count goes to the live region.
-    var timer = null;
-    function applyFilter() {
-      var query = input.value.trim() ? folds(input.value) : null;
-      var count = 0;
-      places.forEach(function (p) {
-        p.visible = !query || p.text.indexOf(query[0]) >= 0 || p.text.indexOf(query[1]) >= 0;
-        p.item.hidden = !p.visible;
-        if (p.visible) count++;
-      });
-      [groups, sections].forEach(function (nodes) {
-        Array.prototype.forEach.call(nodes, function (node) {
-          var box = node.tagName === "H4" ? node.parentElement : node;
-          box.hidden = !box.querySelector("li:not([hidden]) > h5");
-        });
-      });
-      status.textContent = query ? plural(count) : "";
-      showMarkers(Boolean(query));
+    function visible(i) {
+      return !state.places || state.places[i].visible;
     }
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(applyFilter, 200);
-    });
 
-    function showMarkers(zoom) {
+    state.showMarkers = function (zoom) {
       if (!state.cluster) return;
-      var shown = state.markers.filter(function (m, i) { return m && places[i].visible; });
+      var shown = state.markers.filter(function (m, i) { return m && visible(i); });
       state.cluster.clearLayers();
       state.cluster.addLayers(shown);
       if (zoom && shown.length) {
@@ -173,51 +143,48 @@
       } else if (!zoom) {
         state.map.setView(state.home[0], state.home[1]);
       }
-    }
+    };
 
     // "Auf der Karte zeigen": keyboard and screen-reader users reach every marker here.
-    function addButtons() {
+    state.addButtons = function () {
+      if (!state.places || !state.cluster || state.buttons.length) return;
       state.markers.forEach(function (marker, i) {
-        if (!marker) return;
-        var name = places[i].name;
+        var place = state.places[i];
+        if (!marker || !place) return;
         var button = el("button", "Auf der Karte zeigen", {
           type: "button",
           "class": "md-button karte-zeigen",
-          "aria-label": "Auf der Karte zeigen: " + name,
+          "aria-label": "Auf der Karte zeigen: " + place.name,
         });
         button.addEventListener("click", function () {
           state.returnFocus = button;
           mapEl.scrollIntoView({ block: "center" });
           state.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
         });
-        places[i].heading.after(button);
+        place.heading.after(button);
         state.buttons.push(button);
       });
-    }
+    };
 
     function buildMarkers(collection) {
+      var L = window.L;
       state.markers = collection.features.map(function (feature) {
         if (!feature.geometry) return null;
         var p = feature.properties;
         var c = feature.geometry.coordinates;
-        var marker = window.L.marker([c[1], c[0]], { alt: placeLabel(p), keyboard: true });
+        var marker = L.marker([c[1], c[0]], { alt: placeLabel(p), keyboard: true });
         marker.bindTooltip(function () { return el("span", placeLabel(p)); }, {
           direction: "top",
           offset: [0, -36],
         });
-        marker.bindPopup(function () { return popupContent(p, state.map); }, {
+        marker.bindPopup(function () { return popupContent(p, collection.felder, state.map); }, {
           maxWidth: Math.min(300, mapEl.clientWidth - 80),
           maxHeight: 320,
         });
         return marker;
       });
-      if (state.markers.length !== places.length) {
-        // Page and data file come from one build; a mismatch means a stale cache.
-        console.warn("karte.js: Liste und Daten passen nicht zusammen");
-      }
-      addButtons();
-      showMarkers(Boolean(input.value.trim()));
-      if (window.performance && performance.mark) performance.mark("karte-markierungen");
+      state.showMarkers(Boolean(state.query));
+      state.addButtons();
     }
 
     function createMap(L) {
@@ -298,8 +265,53 @@
 
     if (!needsConsent || stored() === host) loadMap();
     else consentBox.hidden = false;
-    state.unload = unloadMap;
     return state;
+  }
+
+  // --- the list and the filter -------------------------------------------------------
+
+  // Runs once the page is parsed: the filter narrows the list and the markers together
+  // and says in a live region how many places are left.
+  function setupList(state) {
+    var list = document.getElementById("karte-liste");
+    var input = document.getElementById("karte-filter");
+    var status = document.getElementById("karte-anzahl");
+    if (!list || !input) return;
+    // The n-th place of the list is the n-th feature of the data file.
+    state.places = Array.prototype.map.call(list.querySelectorAll("h5"), function (h) {
+      var group = h.parentElement.parentElement.parentElement;
+      return {
+        name: h.textContent,
+        heading: h,
+        item: h.parentElement,
+        text: folds(h.textContent + " " + group.querySelector("h4").textContent).join(" | "),
+        visible: true,
+      };
+    });
+    var boxes = Array.prototype.slice.call(list.querySelectorAll("section, section > div"));
+    document.getElementById("karte-filter-bereich").hidden = false;
+
+    var timer = null;
+    function applyFilter() {
+      var query = input.value.trim() ? folds(input.value) : null;
+      var count = 0;
+      state.places.forEach(function (p) {
+        p.visible = !query || p.text.indexOf(query[0]) >= 0 || p.text.indexOf(query[1]) >= 0;
+        p.item.hidden = !p.visible;
+        if (p.visible) count++;
+      });
+      boxes.forEach(function (box) {
+        box.hidden = !box.querySelector("li:not([hidden]) > h5");
+      });
+      state.query = query;
+      status.textContent = query ? plural(count) : "";
+      state.showMarkers(Boolean(query));
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(applyFilter, 200);
+    });
+    state.addButtons();
   }
 
   // Leaflet and its plugins (copied by generator/mapping.py to assets/vendor/), loaded
@@ -341,17 +353,27 @@
     }
     if (!area || area.hasAttribute("data-bereit")) return;
     area.setAttribute("data-bereit", "");
-    shared.current = setup(area);
+    var state = (shared.current = setupMap(area));
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { setupList(state); });
+    } else {
+      setupList(state);
+    }
   }
 
-  function start() {
+  function subscribe() {
     if (window.document$ && !shared.subscribed) {
       shared.subscribed = true;
       window.document$.subscribe(init);
     }
+  }
+
+  function start() {
+    subscribe();
+    // Read before the end of the page, Material's bundle has not run yet.
+    if (!shared.subscribed) document.addEventListener("DOMContentLoaded", subscribe);
     init(); // idempotent: a page's map area is set up once
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  start(); // the page puts this script right after the map area, before the list
 })();

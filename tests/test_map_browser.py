@@ -80,7 +80,15 @@ def test_consent_loads_markers_and_tiles_from_the_configured_host_only(page, sit
         page.get_by_role("button", name="Karte laden").click()
     assert "/GLOBAL_WEBMERCATOR/" in tile.value.url
     page.wait_for_selector(MARKERS)
-    assert page.locator("#map_karte").get_attribute("aria-label")
+    # The scroll wheel scrolls the page and a German hint says how to zoom.
+    region = page.get_by_role("region", name="Karte der Orte mit Familienmanagerinnen")
+    assert "Strg" in region.get_attribute("data-gesture-handling-scroll-content")
+    zoom = "window.__familienmanagerKarte.current.map.getZoom()"
+    before = page.evaluate(zoom)
+    region.hover()
+    page.mouse.wheel(0, -400)
+    page.wait_for_selector(".leaflet-gesture-handling-scroll-warning")
+    assert page.evaluate(zoom) == before
     assert "basemap.de" in page.locator(".leaflet-control-attribution").inner_text()
     page.wait_for_load_state("networkidle")
     assert foreign_hosts(page) == {BASEMAP}
@@ -192,7 +200,8 @@ def hostile_site(tmp_path_factory):
     (project / "managers.yaml").write_text(HOSTILE_YAML, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for old, new in (
-        ("tiles: basemap.de\n", "tiles: openstreetmap\n"),
+        # A provider without consent (fine for a test, not for publishing with OSM).
+        ("tiles: basemap.de\n", "tiles: openstreetmap\n      tiles_consent: false\n"),
         ("    - navigation.top\n", "    - navigation.top\n    - navigation.instant\n"),
     ):
         assert old in config, f"mkdocs.yml changed: {old!r} not found"
@@ -212,10 +221,11 @@ def hostile_site(tmp_path_factory):
 def test_hostile_text_shows_as_text_and_runs_nothing(page, hostile_site):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    agree(page, OSM)
-    serve_tiles(page, OSM)
+    serve_tiles(page, OSM)  # no consent asked: the project sets tiles_consent: false
     page.goto(hostile_site + MAP)
     page.wait_for_selector(MARKERS)
+    assert page.locator("#karte-zustimmung").is_hidden()
+    assert page.get_by_role("button", name="Karte nicht mehr laden").is_hidden()
     place = page.locator("#karte-liste li", has=page.locator("h5", has_text="Nideggen"))
     assert place.locator("h5").inner_text() == SCRIPT + "Nideggen"
     assert IMG + "Jugendamt</script>" in place.inner_text()
@@ -244,7 +254,6 @@ def test_hostile_text_shows_as_text_and_runs_nothing(page, hostile_site):
 
 
 def test_instant_navigation_sets_the_map_up_on_every_visit(page, hostile_site):
-    agree(page, OSM)
     serve_tiles(page, OSM)
     page.goto(hostile_site + "/familienmanager/")
     page.evaluate("window.__fullLoad = true")  # gone after a full page load

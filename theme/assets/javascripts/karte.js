@@ -180,6 +180,7 @@
         marker.bindPopup(function () { return popupContent(p, collection.felder, state.map); }, {
           maxWidth: Math.min(300, mapEl.clientWidth - 80),
           maxHeight: 320,
+          autoPanPaddingTopLeft: [50, 10], // clear of the zoom buttons
         });
         return marker;
       });

@@ -174,6 +174,7 @@ def test_map_script_comes_from_folium_with_stable_ids_and_no_cdn():
     allowed = r"sgx\.geodatenzentrum\.de|basemap\.de|creativecommons\.org"
     assert not re.search(rf"https?://(?!{allowed})", script)
     assert not re.search(r"_[0-9a-f]{32}", script)  # no random folium ids
+    assert "<" not in script and "&" not in script  # the attribution's HTML as \u003c…
 
 
 def test_folium_class_defaults_stay_untouched():

@@ -178,7 +178,7 @@
           offset: [0, -36],
         });
         marker.bindPopup(function () { return popupContent(p, collection.felder, state.map); }, {
-          maxWidth: Math.min(300, mapEl.clientWidth - 80),
+          maxWidth: Math.min(300, mapEl.clientWidth - 110), // fits beside the zoom buttons
           maxHeight: 320,
           autoPanPaddingTopLeft: [50, 10], // clear of the zoom buttons
         });

@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from . import calendar_grid as grid_lib
 from . import event_text as text
-from .feeds import event_json_ld, events_to_ics, script_json
+from .feeds import event_coordinates, event_json_ld, events_to_ics, script_json
 from .loading import DataError, Problem
 from .models import SERIES, Event
 from .outputs import OutputFile
@@ -44,6 +44,9 @@ ALL_FEED = "termine/termine.ics"
 #: Event ids that would overwrite another generated file.
 RESERVED_IDS = frozenset({"index", "termine"})
 MAP_PAGE = "familienmanager/karte.md"
+#: Up to this many past events the archive stands on the list page itself; above it,
+#: each year gets a page of its own, so no list page grows to megabytes.
+ARCHIVE_INLINE_LIMIT = 400
 
 #: Plural labels and the sentences of the former hand-written Termine page.
 SERIES_INFO: dict[str, tuple[str, str]] = {
@@ -87,6 +90,13 @@ def series_src(reihe: str) -> str:
 
 def series_ics(reihe: str) -> str:
     return f"termine/reihe/{series_slug(reihe)}.ics"
+
+
+def archive_src(year: int, reihe: str | None = None) -> str:
+    """One year of the archive: ``termine/archiv/2015.md`` or ``termine/reihe/<reihe>/2015.md``."""
+    if reihe is None:
+        return f"termine/archiv/{year}.md"
+    return f"termine/reihe/{series_slug(reihe)}/{year}.md"
 
 
 def reserved_ids(events: Iterable[Event]) -> list[Event]:
@@ -273,9 +283,7 @@ def _month_page(ctx: _Context, grid: grid_lib.MonthGrid, position: int, labels) 
 def _event_page(ctx: _Context, event: Event) -> OutputFile:
     src = event_src(event)
     location = ctx.locations.get(event.id)
-    coordinates = (event.lat, event.lon) if event.lat is not None else None
-    if coordinates is None and location is not None:
-        coordinates = (location.lat, location.lon)
+    coordinates = event_coordinates(event, location)
     month = None if event.year_only else (event.start_date.year, event.start_date.month)
     page_url = ctx.links.absolute(src)
     ld = event_json_ld(event, location=location, url=page_url)
@@ -323,13 +331,28 @@ def _item(ctx: _Context, from_src: str, event: Event) -> dict:
     }
 
 
-def _list_page(ctx: _Context, src: str, events: Sequence[Event], reihe: str | None) -> str:
-    upcoming, archive = [], defaultdict(list)
+def _list_pages(
+    ctx: _Context, src: str, events: Sequence[Event], reihe: str | None, front: str
+) -> list[OutputFile]:
+    """A list page (all events or one series): upcoming first, then the archive by
+    year, inline or, for a large archive, one page per year."""
+    past: dict[int, list[Event]] = defaultdict(list)
+    upcoming = []
     for event in events:
         if grid_lib.is_past(event, ctx.today):
-            archive[event.start_date.year].append(_item(ctx, src, event))
+            past[event.start_date.year].append(event)
         else:
             upcoming.append(_item(ctx, src, event))
+    paged = sum(map(len, past.values())) > ARCHIVE_INLINE_LIMIT
+    outputs: list[OutputFile] = []
+    archive = []
+    for year, members in sorted(past.items(), reverse=True):
+        if paged:
+            year_src = archive_src(year, reihe)
+            outputs.append(_year_page(ctx, year_src, year, members, reihe))
+            archive.append((year, {"count": len(members), "href": ctx.links.href(src, year_src)}))
+        else:
+            archive.append((year, [_item(ctx, src, e) for e in members]))
     filters = [
         {"label": "Alle Reihen", "href": ctx.links.href(src, INDEX), "current": reihe is None}
     ]
@@ -354,7 +377,7 @@ def _list_page(ctx: _Context, src: str, events: Sequence[Event], reihe: str | No
             webcal = "webcal://" + parts.netloc + parts.path
         feeds.append({"href": ctx.links.href(src, feed_src), "label": label, "webcal": webcal})
     current = (ctx.today.year, ctx.today.month)
-    return _render(
+    page = _render(
         "termine_list.md",
         intro=reihe is None,
         series_texts=[SERIES_INFO[r] for r in SERIES],
@@ -367,9 +390,30 @@ def _list_page(ctx: _Context, src: str, events: Sequence[Event], reihe: str | No
         picker=_picker(ctx, src, None),
         today=ctx.today.isoformat(),
         upcoming=upcoming,
-        archive=sorted(archive.items(), reverse=True),
+        archive=archive,
+        paged=paged,
         feeds=feeds,
     )
+    return [OutputFile(src, front + page), *outputs]
+
+
+def _year_page(
+    ctx: _Context, src: str, year: int, events: Sequence[Event], reihe: str | None
+) -> OutputFile:
+    label = f"{SERIES_INFO[reihe][0]}: " if reihe else ""
+    body = _render(
+        "termine_year.md",
+        year=year,
+        items=[_item(ctx, src, e) for e in events],
+        back={"href": ctx.links.href(src, series_src(reihe) if reihe else INDEX), "label": label},
+    )
+    front = _front_matter(
+        f"{label}Termine {year}",
+        f"{label}Vergangene Termine des IQZ im Jahr {year}.",
+        template="termine.html",
+        search={"exclude": True},  # every event has its own, searchable page
+    )
+    return OutputFile(src, front + body)
 
 
 def _sort_key(event: Event) -> tuple:
@@ -460,7 +504,7 @@ def build_event_outputs(
         "Fachkongresse zum kommunalen Management für Familien in Nordrhein-Westfalen.",
         template="termine.html",
     )
-    outputs.append(OutputFile(INDEX, front + _list_page(ctx, INDEX, events, None)))
+    outputs += _list_pages(ctx, INDEX, events, None, front)
     for reihe in SERIES:
         members = [e for e in events if e.reihe == reihe]
         label = SERIES_INFO[reihe][0]
@@ -471,7 +515,7 @@ def build_event_outputs(
             template="termine.html",
             search={"exclude": True},  # the same events as "Alle Termine"
         )
-        outputs.append(OutputFile(src, front + _list_page(ctx, src, members, reihe)))
+        outputs += _list_pages(ctx, src, members, reihe, front)
         outputs.append(
             OutputFile(
                 series_ics(reihe),

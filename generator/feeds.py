@@ -59,7 +59,8 @@ def place_text(event: Event) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _coordinates(event: Event, location) -> tuple[float, float] | None:
+def event_coordinates(event: Event, location) -> tuple[float, float] | None:
+    """Coordinates from the YAML, else from the geocoding stage, else None."""
     if event.lat is not None and event.lon is not None:
         return event.lat, event.lon
     if location is not None:
@@ -109,15 +110,15 @@ def ics_event(
     entry.add("description", _Text("\n".join(details)))
     if place := place_text(event):
         entry.add("location", _Text(place))
-    coordinates = _coordinates(event, location)
+    coordinates = event_coordinates(event, location)
     if coordinates is not None:
         entry.add("geo", coordinates)
     entry.add("categories", [event.reihe])
     if url:
         entry.add("url", url)
     entry.add("status", "CONFIRMED")
-    entry.add("transp", "OPAQUE" if event.start_time else "TRANSPARENT")
-    entry.add("class", "PUBLIC")
+    if event.start_time is None:
+        entry.add("transp", "TRANSPARENT")  # a whole day is not a busy day
     return entry
 
 
@@ -230,7 +231,7 @@ def event_json_ld(event: Event, *, location=None, url: str | None = None) -> dic
         if event.adresse:
             address["streetAddress"] = event.adresse
         place = {"@type": "Place", "name": event.veranstaltungsort or event.ort, "address": address}
-        coordinates = _coordinates(event, location)
+        coordinates = event_coordinates(event, location)
         if coordinates is not None:
             place["geo"] = {
                 "@type": "GeoCoordinates",

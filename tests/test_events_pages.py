@@ -6,9 +6,9 @@ import datetime as dt
 import posixpath
 
 import pytest
+from test_calendar_grid import event
 
 from generator.events_pages import Links, build_event_outputs, documentation_backlinks
-from generator.models import Event
 
 TODAY = dt.date(2026, 11, 22)
 SOURCES = [
@@ -49,19 +49,6 @@ def test_links_match_relpath(directory_urls):
     assert Links().href("termine/index.md", "termine/index.md", "2010") == "./#2010"
 
 
-def event(id: str, datum: str, **fields) -> Event:
-    base = {
-        "id": id,
-        "titel": f"Titel {id}",
-        "datum": datum,
-        "ort": "Bochum",
-        "veranstalter": "IQZ",
-        "reihe": "Werkstattreihe",
-        "beschreibung": "Beschreibung.",
-    }
-    return Event.model_validate(base | fields)
-
-
 def test_outputs_paths_and_month_only_events_without_ics():
     events = [
         event("2010-11-10-a", "2010-11-10", dokumentation="werkstattreihe/a.md"),
@@ -86,3 +73,18 @@ def test_backlinks_point_from_report_to_event():
     box = documentation_backlinks(events)["werkstattreihe/a.md"]
     assert 'href="../../termine/2010-11-10-a/"' in box
     assert "Zur Veranstaltung" in box and "Mittwoch, 10. November 2010" in box
+
+
+def test_large_archive_gets_a_page_per_year(monkeypatch):
+    from generator import events_pages
+
+    monkeypatch.setattr(events_pages, "ARCHIVE_INLINE_LIMIT", 2)
+    events = [event(f"e{i}", f"{2008 + i % 3}-0{1 + i}-1{i}") for i in range(6)]
+    events.append(event("kommend", "2027-03-01"))
+    outputs = {o.path: o.content for o in build_event_outputs(events, {}, today=TODAY)}
+    index = outputs["termine/index.md"]
+    assert 'href="archiv/2010/"' in index and "(2 Termine)" in index
+    assert "Titel kommend" in index and "Titel e0" not in index
+    year = outputs["termine/archiv/2008.md"]
+    assert "Titel e0" in year and "Titel e3" in year and "exclude: true" in year
+    assert "termine/reihe/werkstattreihe/2009.md" in outputs

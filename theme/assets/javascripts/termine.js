@@ -55,12 +55,16 @@
         document.querySelectorAll("ul.fm-list[data-year]"),
         function (other) { return other.getAttribute("data-year") < year; }
       )[0];
+      // (With yearly archive pages there are no year lists here: after their links.)
       var anchor = older ? document.getElementById(older.getAttribute("data-year")) : null;
       var archiveNone = document.getElementById("fm-archive-none");
+      var yearLinks = document.querySelector(".fm-archive-years");
       if (anchor) {
         anchor.before(heading, list);
       } else if (archiveNone) {
         archiveNone.replaceWith(heading, list);
+      } else if (yearLinks) {
+        yearLinks.after(heading, list);
       } else {
         var last = document.querySelectorAll("ul.fm-list[data-year]");
         last[last.length - 1].after(heading, list);

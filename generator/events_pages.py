@@ -441,24 +441,14 @@ def build_event_outputs(
     events = tuple(_sorted(events))
     index = grid_lib.index_events(events)
     months = tuple(grid_lib.calendar_months(events, today))
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for event in events:
-        if event.precision == "year":
-            continue
-        first = (event.start_date.year, event.start_date.month)
-        last = (event.end_date.year, event.end_date.month)
-        current = first
-        while current <= last:
-            counts[current] += 1
-            current = grid_lib.add_months(*current, 1)
-    ctx = _Context(events, today, links, locations, months, counts, map_page)
     holidays = grid_lib.nrw_holidays(range(months[0][0] - 1, months[-1][0] + 2))
+    # Month grids: built once each; the picker on every page needs all their counts.
+    grids = [grid_lib.build_month(*m, index, today=today, holidays=holidays) for m in months]
+    counts = {(g.year, g.month): g.event_count for g in grids}
+    ctx = _Context(events, today, links, locations, months, counts, map_page)
     outputs: list[OutputFile] = []
-
-    # Month grids: built once each, weekday labels shared by all of them.
-    labels: dict[dt.date, str] = {}
-    for position, (year, month) in enumerate(months):
-        grid = grid_lib.build_month(year, month, index, today=today, holidays=holidays)
+    labels: dict[dt.date, str] = {}  # weekday labels, shared by neighbouring months
+    for position, grid in enumerate(grids):
         for week in grid.weeks:
             for day in week.days:
                 if day.date not in labels:

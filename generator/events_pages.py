@@ -34,7 +34,13 @@ from markupsafe import Markup, escape
 
 from . import calendar_grid as grid_lib
 from . import event_text as text
-from .feeds import event_coordinates, event_json_ld, events_to_ics, script_json
+from .feeds import (
+    event_coordinates,
+    event_json_ld,
+    events_to_ics,
+    place_parts,
+    script_json,
+)
 from .loading import DataError, Problem
 from .models import SERIES, Event
 from .outputs import OutputFile
@@ -293,7 +299,7 @@ def _event_page(ctx: _Context, event: Event) -> OutputFile:
         past=grid_lib.is_past(event, ctx.today),
         when=text.event_when_text(event),
         datetime=_time_attr(event),
-        place_lines=[p for p in (event.veranstaltungsort, event.adresse, event.ort) if p],
+        place_lines=place_parts(event),
         osm_url=_osm_url(*coordinates) if coordinates else None,
         map_href=ctx.links.href(src, ctx.map_page) if ctx.map_page and event.ort else None,
         series_href=ctx.links.href(src, series_src(event.reihe)),

@@ -53,10 +53,14 @@ def dtstamp(build_date: dt.date) -> dt.datetime:
     return dt.datetime.combine(build_date, dt.time(0, 0), tzinfo=dt.UTC)
 
 
+def place_parts(event: Event) -> list[str]:
+    """Building, street, town: those the data names."""
+    return [p for p in (event.veranstaltungsort, event.adresse, event.ort) if p]
+
+
 def place_text(event: Event) -> str:
     """ "Veranstaltungszentrum …, Straße 1, Bochum"."""
-    parts = [event.veranstaltungsort, event.adresse, event.ort]
-    return ", ".join(p for p in parts if p)
+    return ", ".join(place_parts(event))
 
 
 def event_coordinates(event: Event, location) -> tuple[float, float] | None:

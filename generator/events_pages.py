@@ -283,7 +283,7 @@ def _month_page(ctx: _Context, grid: grid_lib.MonthGrid, position: int, labels) 
         hide=["navigation", "toc"],
         search={"exclude": True},
     )
-    return OutputFile(src, front + body)
+    return OutputFile(src, front + body, html_body=True)
 
 
 def _event_page(ctx: _Context, event: Event) -> OutputFile:
@@ -318,7 +318,7 @@ def _event_page(ctx: _Context, event: Event) -> OutputFile:
         f"{event.reihe}: {event.titel}, {text.event_date_text(event)}{where}.",
         template="termine.html",
     )
-    return OutputFile(src, front + body)
+    return OutputFile(src, front + body, html_body=True)
 
 
 def _item(ctx: _Context, from_src: str, event: Event) -> dict:

@@ -16,6 +16,10 @@ class OutputFile:
 
     path: str
     content: str | bytes
+    #: The page body (after the front matter) is complete HTML, so Markdown would pass it
+    #: through unchanged; an adapter may skip the Markdown step (Python-Markdown's raw-HTML
+    #: parsing dominates the build time of thousands of event pages).
+    html_body: bool = False
 
     @property
     def is_page(self) -> bool:

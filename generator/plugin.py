@@ -83,6 +83,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.data_files: list[Path] = []
         #: Documentation page -> "Zur Veranstaltung" box (HTML) of the events naming it.
         self.backlinks: dict[str, str] = {}
+        #: Generated pages whose body is finished HTML, and that HTML while a page renders.
+        self.html_pages: set[str] = set()
+        self.html_bodies: dict[str, str] = {}
 
     # Runs before MkDocs cleans site_dir: invalid data stops the build with nothing published.
     def on_config(self, config):
@@ -111,6 +114,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             self.outputs = build_outputs(self.dataset, locations, settings)
         except DataError as error:
             raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
+        self.html_pages = {output.path for output in self.outputs if output.html_body}
         self.backlinks = documentation_backlinks(self.dataset.events, links=links_for(settings))
         log.info(
             "%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien",
@@ -140,10 +144,17 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return files
 
     # Workshop reports link back to their event; the box is added, content/ stays untouched.
+    # Finished-HTML pages skip Markdown: its raw-HTML parser would only copy them, slowly.
     def on_page_markdown(self, markdown, page, config, files):
         markdown = substitute_placeholders(markdown, config.extra, page.file.src_uri)
+        if page.file.src_uri in self.html_pages:
+            self.html_bodies[page.file.src_uri] = markdown.strip()
+            return ""
         backlink = self.backlinks.get(page.file.src_uri)
         return markdown + "\n\n" + backlink if backlink else markdown
+
+    def on_page_content(self, html, page, config, files):
+        return self.html_bodies.pop(page.file.src_uri, html)
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

@@ -20,17 +20,12 @@ Paths (relative to the docs root):
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from urllib.parse import urlencode, urlsplit
 
-import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import calendar_grid as grid_lib
 from . import event_text as text
@@ -44,6 +39,7 @@ from .feeds import (
 from .loading import DataError, Problem
 from .models import SERIES, Event
 from .outputs import OutputFile
+from .rendering import DEFAULT_LINKS, Links, front_matter, links_for, render
 
 INDEX = "termine/index.md"
 ALL_FEED = "termine/termine.ics"
@@ -108,90 +104,6 @@ def archive_src(year: int, reihe: str | None = None) -> str:
 def reserved_ids(events: Iterable[Event]) -> list[Event]:
     """Events whose id would collide with a generated file (the plugin reports them)."""
     return [e for e in events if e.id in RESERVED_IDS]
-
-
-# --- links ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Links:
-    """Site-relative and absolute URLs of source paths, as MkDocs will publish them."""
-
-    directory_urls: bool = True
-    site_url: str = ""
-
-    def url(self, src: str) -> str:
-        """ "termine/2010/11.md" -> "termine/2010/11/" (other files keep their path)."""
-        if not src.endswith(".md"):
-            return src
-        stem = src[:-3]
-        if stem == "index" or stem.endswith("/index"):
-            return stem[:-5]
-        return stem + "/" if self.directory_urls else stem + ".html"
-
-    def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
-        """The relative link from one page to a page or file (computed by path segments:
-        a large build asks this some 100,000 times)."""
-        here = self.url(from_src)
-        base = here[: here.rfind("/") + 1].split("/")[:-1]  # folders of the page's URL
-        target = self.url(to_src)
-        if not self.directory_urls and (target == "" or target.endswith("/")):
-            target += "index.html"
-        parts = target.split("/")
-        common = 0
-        while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
-            common += 1
-        relative = "../" * (len(base) - common) + "/".join(parts[common:])
-        return (relative or "./") + (f"#{fragment}" if fragment else "")
-
-    def absolute(self, src: str) -> str | None:
-        """Full URL for feeds and JSON-LD; None while ``site_url`` is not configured."""
-        if not self.site_url:
-            return None
-        return self.site_url.rstrip("/") + "/" + self.url(src)
-
-
-# --- rendering -----------------------------------------------------------------------
-
-
-@cache
-def environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("generator", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=StrictUndefined,
-    )
-
-
-def _render(template: str, **context) -> str:
-    """Render with autoescape; then no "{{" is left in the page (data text such as
-    "{{ extra.x }}" must not meet the Markdown placeholder pass as a placeholder; the
-    entity reads back as "{" in HTML, and JSON-LD has its own escape)."""
-    return environment().get_template(template).render(**context).replace("{{", "{&#123;")
-
-
-#: Characters YAML reads differently from JSON inside double quotes (line breaks it
-#: folds, surrogates): strings with them go through the (slower) YAML emitter.
-_NOT_JSON_SAFE = re.compile(
-    "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\U00010000-\\U0010ffff]"
-)
-
-
-def _yaml_value(value) -> str:
-    if isinstance(value, str) and not _NOT_JSON_SAFE.search(value):
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML scalar
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)[:-1]
-
-
-def _front_matter(title: str, description: str, **extra) -> str:
-    """YAML front matter. Material writes ``title`` and ``description`` into the page
-    unescaped, so they are HTML-escaped here (and read back as text by browsers)."""
-    meta = {"title": str(escape(title)), "description": str(escape(description)), **extra}
-    lines = [f"{key}: {_yaml_value(value)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 def _time_attr(event: Event) -> str:
@@ -261,7 +173,7 @@ def _month_page(ctx: _Context, grid: grid_lib.MonthGrid, position: int, labels) 
 
     shown = {e.event.id: e.event for w in grid.weeks for d in w.days for e in d.entries}
     shown |= {e.id: e for e in grid.month_only}
-    body = _render(
+    body = render(
         "termine_month.html",
         grid=grid,
         title=title,
@@ -275,7 +187,7 @@ def _month_page(ctx: _Context, grid: grid_lib.MonthGrid, position: int, labels) 
         index_href=ctx.links.href(src, INDEX),
         picker=_picker(ctx, src, (grid.year, grid.month)),
     )
-    front = _front_matter(
+    front = front_matter(
         f"Termine im {title}",
         f"Veranstaltungskalender {title}: Termine des IQZ zum kommunalen Management "
         "für Familien in NRW.",
@@ -293,7 +205,7 @@ def _event_page(ctx: _Context, event: Event) -> OutputFile:
     month = None if event.year_only else (event.start_date.year, event.start_date.month)
     page_url = ctx.links.absolute(src)
     ld = event_json_ld(event, location=location, url=page_url)
-    body = _render(
+    body = render(
         "termine_event.html",
         event=event,
         past=grid_lib.is_past(event, ctx.today),
@@ -313,7 +225,7 @@ def _event_page(ctx: _Context, event: Event) -> OutputFile:
         json_ld=Markup(script_json(ld)),
     )
     where = f" in {event.ort}" if event.ort else ""
-    front = _front_matter(
+    front = front_matter(
         event.titel,
         f"{event.reihe}: {event.titel}, {text.event_date_text(event)}{where}.",
         template="termine.html",
@@ -383,7 +295,7 @@ def _list_pages(
             webcal = "webcal://" + parts.netloc + parts.path
         feeds.append({"href": ctx.links.href(src, feed_src), "label": label, "webcal": webcal})
     current = (ctx.today.year, ctx.today.month)
-    page = _render(
+    page = render(
         "termine_list.md",
         intro=reihe is None,
         series_texts=[SERIES_INFO[r] for r in SERIES],
@@ -407,13 +319,13 @@ def _year_page(
     ctx: _Context, src: str, year: int, events: Sequence[Event], reihe: str | None
 ) -> OutputFile:
     label = f"{SERIES_INFO[reihe][0]}: " if reihe else ""
-    body = _render(
+    body = render(
         "termine_year.md",
         year=year,
         items=[_item(ctx, src, e) for e in events],
         back={"href": ctx.links.href(src, series_src(reihe) if reihe else INDEX), "label": label},
     )
-    front = _front_matter(
+    front = front_matter(
         f"{label}Termine {year}",
         f"{label}Vergangene Termine des IQZ im Jahr {year}.",
         template="termine.html",
@@ -440,7 +352,7 @@ def build_event_outputs(
     locations: Mapping,
     *,
     today: dt.date,
-    links: Links = Links(),
+    links: Links = DEFAULT_LINKS,
     map_page: str | None = None,
 ) -> list[OutputFile]:
     """Every calendar page and feed for ``events`` as of ``today`` (the build date)."""
@@ -494,7 +406,7 @@ def build_event_outputs(
     )
 
     # Lists: all events, then one page and one feed per series.
-    front = _front_matter(
+    front = front_matter(
         "Termine",
         "Termine des IQZ: Werkstattreihe, Familienmanagertreffen, Zertifikatskurse und "
         "Fachkongresse zum kommunalen Management für Familien in Nordrhein-Westfalen.",
@@ -505,7 +417,7 @@ def build_event_outputs(
         members = [e for e in events if e.reihe == reihe]
         label = SERIES_INFO[reihe][0]
         src = series_src(reihe)
-        front = _front_matter(
+        front = front_matter(
             f"Termine: {label}",
             f"Alle Termine der Reihe {label} des IQZ, kommende und vergangene.",
             template="termine.html",
@@ -526,7 +438,9 @@ def build_event_outputs(
     return outputs
 
 
-def documentation_backlinks(events: Iterable[Event], *, links: Links = Links()) -> dict[str, str]:
+def documentation_backlinks(
+    events: Iterable[Event], *, links: Links = DEFAULT_LINKS
+) -> dict[str, str]:
     """HTML to append to each documentation page an event names in ``dokumentation``:
     the way back from the report to the event's page ("Zur Veranstaltung")."""
     by_doc: dict[str, list[Event]] = defaultdict(list)
@@ -544,13 +458,8 @@ def documentation_backlinks(events: Iterable[Event], *, links: Links = Links()) 
             }
             for e in members
         ]
-        result[doc] = _render("termine_backlink.html", links=items)
+        result[doc] = render("termine_backlink.html", links=items)
     return result
-
-
-def links_for(settings) -> Links:
-    """URL rules from the build settings (site URL, directory URLs)."""
-    return Links(directory_urls=settings.use_directory_urls, site_url=settings.site_url)
 
 
 def event_calendar_outputs(

@@ -94,7 +94,9 @@ def parse_yaml(text: str, filename: str) -> Parsed:
         line = mark.line + 1 if mark else 1
         detail = _translate_syntax(exc.problem or "")
         hint = _syntax_hint(text, line)
-        return Parsed(None, {}, [Problem(filename, line, "YAML", f"Syntaxfehler: {detail}. {hint}")])
+        return Parsed(
+            None, {}, [Problem(filename, line, "YAML", f"Syntaxfehler: {detail}. {hint}")]
+        )
     except yaml.YAMLError as exc:
         return Parsed(None, {}, [Problem(filename, 1, "YAML", f"Datei nicht lesbar: {exc}")])
     lines: dict[Path_, int] = {}
@@ -111,7 +113,12 @@ def parse_yaml(text: str, filename: str) -> Parsed:
             key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 problems.append(
-                    Problem(filename, key_node.start_mark.line + 1, str(key), "Feldnamen müssen Text sein.")
+                    Problem(
+                        filename,
+                        key_node.start_mark.line + 1,
+                        str(key),
+                        "Feldnamen müssen Text sein.",
+                    )
                 )
                 continue
             if key in result:
@@ -152,7 +159,11 @@ def _translate_syntax(problem: str) -> str:
     for english, german in _SYNTAX_MESSAGES.items():
         if english in problem:
             return german
-    return f"die Datei ist kein gültiges YAML ({problem})" if problem else "die Datei ist kein gültiges YAML"
+    return (
+        f"die Datei ist kein gültiges YAML ({problem})"
+        if problem
+        else "die Datei ist kein gültiges YAML"
+    )
 
 
 def _syntax_hint(text: str, line: int) -> str:
@@ -196,7 +207,9 @@ def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseMode
 
 def _choices(error: dict) -> list[str]:
     expected = error.get("ctx", {}).get("expected", "")
-    return [part.strip().strip("'") for part in expected.replace(" or ", ",").split(",") if part.strip()]
+    return [
+        part.strip().strip("'") for part in expected.replace(" or ", ",").split(",") if part.strip()
+    ]
 
 
 def _german(error: dict, model: type[BaseModel]) -> str:
@@ -348,7 +361,10 @@ def _read(path: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(path.name, 1, "Datei", "Datei nicht gefunden.")
     except UnicodeDecodeError as exc:
         return None, Problem(
-            path.name, 1, "Datei", f"die Datei ist nicht in UTF-8 gespeichert ({exc.reason}). Speichern Sie sie als UTF-8."
+            path.name,
+            1,
+            "Datei",
+            f"die Datei ist nicht in UTF-8 gespeichert ({exc.reason}). Speichern Sie sie als UTF-8.",
         )
 
 

@@ -32,9 +32,9 @@ from folium.plugins import MarkerCluster
 from markupsafe import Markup
 
 from . import nrw
-from .events_pages import environment, links_for
 from .models import Manager
 from .outputs import OutputFile
+from .rendering import links_for, render
 from .settings import Settings, TileProvider
 
 PAGE_PATH = "familienmanager/karte.md"
@@ -397,20 +397,15 @@ def configured_tiles(settings: Settings) -> TileProvider:
 
 
 def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
-    """The Markdown page with its HTML blocks; every data string escaped by Jinja
-    (the package's one environment, shared with the event pages).
-
-    As on the event pages, no "{{" is left afterwards: the plugin fills
-    ``{{ extra.… }}`` in every page, and data text must never be read as such a
-    placeholder (``{&#123;`` reads back as "{{" in HTML). The map script has none.
-    """
+    """The Markdown page with its HTML blocks; every data string escaped by Jinja.
+    The map script must hold no "{{": :func:`render` neutralises it in the page."""
     provider = configured_tiles(settings)
     links = links_for(settings)
     sources = {place.source for place in places if place.source}
     script = render_map_script(provider)
     assert "{{" not in script, "the map script would be changed below"
-    template = environment().get_template("karte.md")
-    page = template.render(
+    return render(
+        "karte.md",
         places=places,
         contact_links=contact_links,
         privacy_href=links.href(PAGE_PATH, "datenschutz.md"),
@@ -425,7 +420,6 @@ def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
         map_id=map_element_id(),
         map_script=Markup(script),
     )
-    return page.replace("{{", "{&#123;")
 
 
 # --- assets and wiring ---------------------------------------------------------------

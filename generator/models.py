@@ -24,7 +24,9 @@ from pydantic import (
 from . import nrw
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$")
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$"
+)
 PHONE_RE = re.compile(r"^\+?[0-9 ()/-]{5,30}$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -73,7 +75,9 @@ def _check_phone(value: str) -> str:
 
 def _check_text(value: str) -> str:
     if not value.strip():
-        raise ValueError("darf nicht leer sein. Tragen Sie einen Text ein oder löschen Sie die Zeile.")
+        raise ValueError(
+            "darf nicht leer sein. Tragen Sie einen Text ein oder löschen Sie die Zeile."
+        )
     return value.strip()
 
 
@@ -92,7 +96,9 @@ Text = Annotated[str, AfterValidator(_check_text)]
 District = Annotated[str, AfterValidator(_official_district)]
 Email = Annotated[str, Field(json_schema_extra={"format": "email"}), AfterValidator(_check_email)]
 Url = Annotated[
-    str, Field(pattern=r"^https?://", json_schema_extra={"format": "uri"}), AfterValidator(_check_url)
+    str,
+    Field(pattern=r"^https?://", json_schema_extra={"format": "uri"}),
+    AfterValidator(_check_url),
 ]
 Phone = Annotated[str, AfterValidator(_check_phone)]
 Latitude = Annotated[
@@ -115,7 +121,9 @@ class Contact(Record):
     """Kontaktdaten (alle Angaben freiwillig)."""
 
     name: Text | None = Field(None, description="Name der Ansprechperson.")
-    email: Email | None = Field(None, description="E-Mail-Adresse, z. B. familienbuero@beispielstadt.de")
+    email: Email | None = Field(
+        None, description="E-Mail-Adresse, z. B. familienbuero@beispielstadt.de"
+    )
     telefon: Phone | None = Field(None, description="Telefonnummer, z. B. „02421 22-0“.")
     web: Url | None = Field(None, description="Internetadresse mit https://")
 
@@ -134,14 +142,14 @@ class Located(Record):
         if (self.lat is None) != (self.lon is None):
             raise FieldProblem(
                 "lat" if self.lat is None else "lon",
-                "lat und lon gehören zusammen: tragen Sie beide Koordinaten ein oder keine."
+                "lat und lon gehören zusammen: tragen Sie beide Koordinaten ein oder keine.",
             )
         if self.lat is not None and not nrw.in_nrw(self.lat, self.lon):
             raise FieldProblem(
                 "lat",
                 f"die Koordinaten ({self.lat}, {self.lon}) liegen außerhalb von NRW "
                 f"(Breite {nrw.LAT_MIN}–{nrw.LAT_MAX}, Länge {nrw.LON_MIN}–{nrw.LON_MAX}). "
-                "Prüfen Sie, ob lat und lon vertauscht sind, oder löschen Sie beide Zeilen."
+                "Prüfen Sie, ob lat und lon vertauscht sind, oder löschen Sie beide Zeilen.",
             )
         return self
 
@@ -161,10 +169,16 @@ class Manager(Located):
         description="Kreis der Gemeinde (z. B. „Kreis Düren“, „Städteregion Aachen“). Bei kreisfreien Städten weglassen.",
     )
     regierungsbezirk: Regierungsbezirk = Field(description="Regierungsbezirk.")
-    kurs: int = Field(ge=1, le=99, description="Nummer des Zertifikatskurses „Kommunales Management für Familien“, z. B. 4.")
+    kurs: int = Field(
+        ge=1,
+        le=99,
+        description="Nummer des Zertifikatskurses „Kommunales Management für Familien“, z. B. 4.",
+    )
     jahr: int = Field(ge=2005, le=2100, description="Jahr des Zertifikats, z. B. 2008.")
     dienststelle: Text = Field(description="Amt oder Stelle, z. B. „Jugendamt, Familienbüro“.")
-    aktiv: bool = Field(True, description="false, wenn die Person nicht mehr in dieser Funktion tätig ist.")
+    aktiv: bool = Field(
+        True, description="false, wenn die Person nicht mehr in dieser Funktion tätig ist."
+    )
     kontakt: Contact | None = Field(None, description="Kontaktdaten (freiwillig).")
 
     @model_validator(mode="after")
@@ -180,13 +194,13 @@ class Manager(Located):
             raise FieldProblem(
                 "kommune",
                 f"„{self.kommune}“ ist keine kreisfreie Stadt: tragen Sie unter „kreis“ "
-                "den Kreis ein, zu dem die Gemeinde gehört."
+                "den Kreis ein, zu dem die Gemeinde gehört.",
             )
         if self.regierungsbezirk != expected:
             raise FieldProblem(
                 "regierungsbezirk",
                 f"{where} liegt im Regierungsbezirk {expected}, nicht in {self.regierungsbezirk}. "
-                f"Schreiben Sie „regierungsbezirk: {expected}“."
+                f"Schreiben Sie „regierungsbezirk: {expected}“.",
             )
         return self
 
@@ -216,18 +230,27 @@ class Event(Located):
         pattern=r"^\d{4}-\d{2}-\d{2}$",
         description="Letzter Tag bei mehrtägigen Veranstaltungen (JJJJ-MM-TT).",
     )
-    beginn: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="Beginn als SS:MM, z. B. „10:00“.")
-    ende: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="Ende als SS:MM, z. B. „16:00“.")
+    beginn: str | None = Field(
+        None, pattern=r"^\d{2}:\d{2}$", description="Beginn als SS:MM, z. B. „10:00“."
+    )
+    ende: str | None = Field(
+        None, pattern=r"^\d{2}:\d{2}$", description="Ende als SS:MM, z. B. „16:00“."
+    )
     ort: Text | None = Field(
         None,
         description="Stadt oder Gemeinde, z. B. „Bochum“. Nur weglassen, wenn der Ort nicht bekannt ist "
         "(die Veranstaltung erscheint dann nicht auf Karten).",
     )
-    kreis: District | None = Field(None, description="Kreis, nur nötig, wenn der Ortsname mehrdeutig ist.")
-    veranstaltungsort: Text | None = Field(
-        None, description="Gebäude oder Raum, z. B. „Veranstaltungszentrum der Ruhr-Universität Bochum“."
+    kreis: District | None = Field(
+        None, description="Kreis, nur nötig, wenn der Ortsname mehrdeutig ist."
     )
-    veranstalter: Text = Field(description="Veranstalter, z. B. „IQZ im Auftrag des Familienministeriums NRW“.")
+    veranstaltungsort: Text | None = Field(
+        None,
+        description="Gebäude oder Raum, z. B. „Veranstaltungszentrum der Ruhr-Universität Bochum“.",
+    )
+    veranstalter: Text = Field(
+        description="Veranstalter, z. B. „IQZ im Auftrag des Familienministeriums NRW“."
+    )
     reihe: Reihe = Field(description="Veranstaltungsreihe.")
     beschreibung: Text = Field(description="Kurze Beschreibung (ein bis drei Sätze).")
     dokumentation: str | None = Field(
@@ -258,11 +281,15 @@ class Event(Located):
             )
         year, month, day = (int(g) if g else None for g in m.groups())
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"„{value}“: einen Monat {month} gibt es nicht. Prüfen Sie die Reihenfolge JJJJ-MM-TT.")
+            raise ValueError(
+                f"„{value}“: einen Monat {month} gibt es nicht. Prüfen Sie die Reihenfolge JJJJ-MM-TT."
+            )
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError:
-            raise ValueError(f"den Tag „{value}“ gibt es nicht im Kalender. Prüfen Sie Tag und Monat.") from None
+            raise ValueError(
+                f"den Tag „{value}“ gibt es nicht im Kalender. Prüfen Sie Tag und Monat."
+            ) from None
         return value
 
     @field_validator("beginn", "ende", mode="before")
@@ -271,7 +298,9 @@ class Event(Located):
         if isinstance(value, int) and not isinstance(value, bool):
             raise ValueError('Uhrzeit bitte in Anführungszeichen schreiben, z. B. beginn: "10:00".')
         if isinstance(value, str) and not TIME_RE.match(value):
-            raise ValueError(f"„{value}“ ist keine Uhrzeit. Schreiben Sie SS:MM, z. B. „10:00“ oder „16:30“.")
+            raise ValueError(
+                f"„{value}“ ist keine Uhrzeit. Schreiben Sie SS:MM, z. B. „10:00“ oder „16:30“."
+            )
         return value
 
     @model_validator(mode="after")
@@ -280,7 +309,7 @@ class Event(Located):
             raise FieldProblem(
                 "datum",
                 "bei einer Monats- oder Jahresangabe (JJJJ-MM, JJJJ) sind bis, beginn und ende nicht "
-                "möglich. Tragen Sie den genauen Tag ein oder löschen Sie diese Felder."
+                "möglich. Tragen Sie den genauen Tag ein oder löschen Sie diese Felder.",
             )
         if self.precision == "day" and self.zeitraum is not None:
             raise FieldProblem(
@@ -291,14 +320,19 @@ class Event(Located):
         if self.bis is not None and self.end_date < self.start_date:
             raise FieldProblem(
                 "bis",
-                f"„bis“ ({self.bis}) liegt vor dem Beginn ({self.datum}). Prüfen Sie beide Daten."
+                f"„bis“ ({self.bis}) liegt vor dem Beginn ({self.datum}). Prüfen Sie beide Daten.",
             )
         if self.bis is not None and self.end_date == self.start_date:
-            raise FieldProblem("bis", "„bis“ ist gleich „datum“: lassen Sie „bis“ bei eintägigen Veranstaltungen weg.")
+            raise FieldProblem(
+                "bis",
+                "„bis“ ist gleich „datum“: lassen Sie „bis“ bei eintägigen Veranstaltungen weg.",
+            )
         if self.ende is not None and self.beginn is None:
             raise FieldProblem("ende", "„ende“ ohne „beginn“: tragen Sie auch die Anfangszeit ein.")
         if self.beginn and self.ende and self.bis is None and self.ende <= self.beginn:
-            raise FieldProblem("ende", f"„ende“ ({self.ende}) liegt nicht nach „beginn“ ({self.beginn}).")
+            raise FieldProblem(
+                "ende", f"„ende“ ({self.ende}) liegt nicht nach „beginn“ ({self.beginn})."
+            )
         return self
 
     @property

@@ -19,11 +19,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_build_datetime
 
-from .events_pages import documentation_backlinks, links_for
+from .events_pages import documentation_backlinks
 from .geocoding import resolve_locations
 from .loading import DataError, Dataset, load_dataset
 from .mapping import TILE_PRESETS, tile_provider
 from .outputs import OutputFile
+from .rendering import links_for
 from .settings import Settings
 from .site import build_outputs
 

@@ -23,7 +23,8 @@ def json_schema(model: type, title: str) -> dict:
 def render_schemas() -> dict[str, str]:
     """File name -> schema text, stable (sorted keys, trailing newline) so diffs stay small."""
     return {
-        name: json.dumps(json_schema(model, title), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        name: json.dumps(json_schema(model, title), ensure_ascii=False, indent=2, sort_keys=True)
+        + "\n"
         for name, (model, title) in SCHEMAS.items()
     }
 

@@ -27,11 +27,23 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-def build_site(destination: Path, config: Path = ROOT / "mkdocs.yml", epoch: str = TEST_EPOCH) -> subprocess.CompletedProcess:
+def build_site(
+    destination: Path, config: Path = ROOT / "mkdocs.yml", epoch: str = TEST_EPOCH
+) -> subprocess.CompletedProcess:
     """Run a real ``mkdocs build --strict`` into ``destination``."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(destination)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(destination),
+        ],
         cwd=config.parent,
         env=env,
         capture_output=True,
@@ -74,7 +86,9 @@ def browser():
     executable = chromium_path()
     if executable is None:
         if os.environ.get("CI"):
-            pytest.fail("Chromium is required for the browser tests in CI (apt-get install chromium).")
+            pytest.fail(
+                "Chromium is required for the browser tests in CI (apt-get install chromium)."
+            )
         pytest.skip("Chromium not installed")
     from playwright.sync_api import sync_playwright
 

@@ -10,7 +10,15 @@ from pathlib import Path
 
 from conftest import ROOT, build_site
 
-PROJECT_FILES = ("mkdocs.yml", "managers.yaml", "events.yaml", "geocache.yaml", "Makefile", "pyproject.toml", "requirements.lock")
+PROJECT_FILES = (
+    "mkdocs.yml",
+    "managers.yaml",
+    "events.yaml",
+    "geocache.yaml",
+    "Makefile",
+    "pyproject.toml",
+    "requirements.lock",
+)
 
 
 def copy_project(destination: Path) -> Path:
@@ -26,7 +34,9 @@ def copy_project(destination: Path) -> Path:
 
 def break_managers(project: Path) -> None:
     text = (project / "managers.yaml").read_text(encoding="utf-8")
-    (project / "managers.yaml").write_text(text.replace("kommune:", "kommnue:", 1), encoding="utf-8")
+    (project / "managers.yaml").write_text(
+        text.replace("kommune:", "kommnue:", 1), encoding="utf-8"
+    )
 
 
 def test_invalid_data_fails_mkdocs_build_and_leaves_site_dir_alone(tmp_path):
@@ -37,7 +47,10 @@ def test_invalid_data_fails_mkdocs_build_and_leaves_site_dir_alone(tmp_path):
     (site / "index.html").write_text("previous build", encoding="utf-8")
     result = build_site(site, config=project / "mkdocs.yml")
     assert result.returncode != 0
-    assert "managers.yaml:" in result.stderr and "kommnue: unbekanntes Feld. Meinten Sie „kommune“?" in result.stderr
+    assert (
+        "managers.yaml:" in result.stderr
+        and "kommnue: unbekanntes Feld. Meinten Sie „kommune“?" in result.stderr
+    )
     assert "Es wurde nichts veröffentlicht." in result.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
 
@@ -76,7 +89,9 @@ def test_check_command_reports_problems_with_exit_code(tmp_path):
 def test_shipped_site_has_all_workshop_pages_with_umlauts(built_site):
     pages = sorted((built_site / "werkstattreihe").glob("*/index.html"))
     assert len(pages) >= 5
-    marketing = (built_site / "werkstattreihe/2010-11-bochum-marketing/index.html").read_text(encoding="utf-8")
+    marketing = (built_site / "werkstattreihe/2010-11-bochum-marketing/index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Kommunales Management für Familien braucht Marketing" in marketing
     assert "Ã" not in marketing
 

@@ -23,7 +23,10 @@ def test_one_documentation_page_per_seed_report():
 
 
 def test_each_documentation_page_names_date_topic_and_its_event():
-    events = {e.id: e for e in load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml", ROOT / "content").events}
+    events = {
+        e.id: e
+        for e in load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml", ROOT / "content").events
+    }
     for page in DOCS:
         meta = front_matter(page)
         assert meta.get("title") and meta.get("thema"), page.name

@@ -8,7 +8,8 @@ import posixpath
 import pytest
 from test_calendar_grid import event
 
-from generator.events_pages import Links, build_event_outputs, documentation_backlinks
+from generator.events_pages import build_event_outputs, documentation_backlinks
+from generator.rendering import Links
 
 TODAY = dt.date(2026, 11, 22)
 SOURCES = [

@@ -60,30 +60,92 @@ def test_valid_files_load_with_typed_values(tmp_path):
 @pytest.mark.parametrize(
     ("managers", "expected"),
     [
-        (MANAGER.replace("  kommune:", "  kommnue:"), "managers.yaml:2: kommnue: unbekanntes Feld. Meinten Sie „kommune“?"),
-        (MANAGER.replace("jahr: 2008", "jahr: zweitausendacht"), "managers.yaml:6: jahr: ganze Zahl erwartet"),
-        (MANAGER.replace("  dienststelle: Jugendamt\n", ""), "managers.yaml:1: dienststelle: Pflichtfeld fehlt"),
-        (MANAGER + "  kontakt:\n    email: familie(at)herzogenrath.de\n", "managers.yaml:9: kontakt.email: keine gültige E-Mail-Adresse"),
-        (MANAGER + "  kontakt:\n    web: www.herzogenrath.de\n", "managers.yaml:9: kontakt.web: keine gültige Internetadresse"),
-        (MANAGER + "  kontakt:\n    telefon: 02406123\n", 'managers.yaml:9: kontakt.telefon: Text erwartet, aber YAML hat eine Zahl gelesen'),
-        (MANAGER + "  lat: 6.1\n  lon: 50.8\n", "managers.yaml:8: lat: die Koordinaten (6.1, 50.8) liegen außerhalb von NRW"),
-        (MANAGER.replace("regierungsbezirk: Köln", "regierungsbezirk: Koeln"), "managers.yaml:4: regierungsbezirk: „Koeln“ ist nicht erlaubt. Meinten Sie „Köln“?"),
-        (MANAGER.replace("regierungsbezirk: Köln", "regierungsbezirk: Münster"), "managers.yaml:4: regierungsbezirk: Städteregion Aachen liegt im Regierungsbezirk Köln"),
-        (MANAGER.replace("kreis: Städteregion Aachen", "kreis: Kreis Aachn"), "managers.yaml:3: kreis: „Kreis Aachn“ ist kein Kreis in NRW"),
-        (MANAGER + MANAGER, "managers.yaml:8: id: die Kennung „herzogenrath-1“ gibt es schon (Zeile 1)"),
-        (MANAGER.replace("id: herzogenrath-1", "id: Herzogenrath 1"), "managers.yaml:1: id: „Herzogenrath 1“ ist keine gültige Kennung"),
-        (MANAGER + "  jahr: 2009\n", "managers.yaml:8: jahr: steht in diesem Eintrag doppelt (zuerst in Zeile 6)"),
-        (MANAGER.replace("  kreis: Städteregion Aachen\n", ""), "managers.yaml:2: kommune: „Herzogenrath“ ist keine kreisfreie Stadt"),
-        (MANAGER.replace("kommune: Herzogenrath", "kommune: ''"), "managers.yaml:2: kommune: darf nicht leer sein"),
+        (
+            MANAGER.replace("  kommune:", "  kommnue:"),
+            "managers.yaml:2: kommnue: unbekanntes Feld. Meinten Sie „kommune“?",
+        ),
+        (
+            MANAGER.replace("jahr: 2008", "jahr: zweitausendacht"),
+            "managers.yaml:6: jahr: ganze Zahl erwartet",
+        ),
+        (
+            MANAGER.replace("  dienststelle: Jugendamt\n", ""),
+            "managers.yaml:1: dienststelle: Pflichtfeld fehlt",
+        ),
+        (
+            MANAGER + "  kontakt:\n    email: familie(at)herzogenrath.de\n",
+            "managers.yaml:9: kontakt.email: keine gültige E-Mail-Adresse",
+        ),
+        (
+            MANAGER + "  kontakt:\n    web: www.herzogenrath.de\n",
+            "managers.yaml:9: kontakt.web: keine gültige Internetadresse",
+        ),
+        (
+            MANAGER + "  kontakt:\n    telefon: 02406123\n",
+            "managers.yaml:9: kontakt.telefon: Text erwartet, aber YAML hat eine Zahl gelesen",
+        ),
+        (
+            MANAGER + "  lat: 6.1\n  lon: 50.8\n",
+            "managers.yaml:8: lat: die Koordinaten (6.1, 50.8) liegen außerhalb von NRW",
+        ),
+        (
+            MANAGER.replace("regierungsbezirk: Köln", "regierungsbezirk: Koeln"),
+            "managers.yaml:4: regierungsbezirk: „Koeln“ ist nicht erlaubt. Meinten Sie „Köln“?",
+        ),
+        (
+            MANAGER.replace("regierungsbezirk: Köln", "regierungsbezirk: Münster"),
+            "managers.yaml:4: regierungsbezirk: Städteregion Aachen liegt im Regierungsbezirk Köln",
+        ),
+        (
+            MANAGER.replace("kreis: Städteregion Aachen", "kreis: Kreis Aachn"),
+            "managers.yaml:3: kreis: „Kreis Aachn“ ist kein Kreis in NRW",
+        ),
+        (
+            MANAGER + MANAGER,
+            "managers.yaml:8: id: die Kennung „herzogenrath-1“ gibt es schon (Zeile 1)",
+        ),
+        (
+            MANAGER.replace("id: herzogenrath-1", "id: Herzogenrath 1"),
+            "managers.yaml:1: id: „Herzogenrath 1“ ist keine gültige Kennung",
+        ),
+        (
+            MANAGER + "  jahr: 2009\n",
+            "managers.yaml:8: jahr: steht in diesem Eintrag doppelt (zuerst in Zeile 6)",
+        ),
+        (
+            MANAGER.replace("  kreis: Städteregion Aachen\n", ""),
+            "managers.yaml:2: kommune: „Herzogenrath“ ist keine kreisfreie Stadt",
+        ),
+        (
+            MANAGER.replace("kommune: Herzogenrath", "kommune: ''"),
+            "managers.yaml:2: kommune: darf nicht leer sein",
+        ),
         ("kommune: Bochum\n", "managers.yaml:1: Datei: die Datei muss eine Liste"),
         (MANAGER.replace("  kurs: 3", " kurs: 3"), "managers.yaml:5: YAML: Syntaxfehler"),
-        (MANAGER.replace("  kurs: 3", "\tkurs: 3"), "managers.yaml:5: YAML: Syntaxfehler: Tabulator gefunden"),
+        (
+            MANAGER.replace("  kurs: 3", "\tkurs: 3"),
+            "managers.yaml:5: YAML: Syntaxfehler: Tabulator gefunden",
+        ),
     ],
     ids=[
-        "unknown-key", "wrong-type", "missing-field", "email", "url", "phone-as-number",
-        "outside-nrw", "literal-typo", "region-mismatch", "unknown-district", "duplicate-id",
-        "bad-id", "duplicate-key", "kreisangehoerig-without-kreis", "empty-text", "not-a-list",
-        "indentation", "tab",
+        "unknown-key",
+        "wrong-type",
+        "missing-field",
+        "email",
+        "url",
+        "phone-as-number",
+        "outside-nrw",
+        "literal-typo",
+        "region-mismatch",
+        "unknown-district",
+        "duplicate-id",
+        "bad-id",
+        "duplicate-key",
+        "kreisangehoerig-without-kreis",
+        "empty-text",
+        "not-a-list",
+        "indentation",
+        "tab",
     ],
 )
 def test_manager_mistakes(tmp_path, managers, expected):
@@ -94,25 +156,73 @@ def test_manager_mistakes(tmp_path, managers, expected):
 @pytest.mark.parametrize(
     ("events", "expected"),
     [
-        (EVENT.replace("2010-11-10\n", "2010-02-30\n"), "events.yaml:3: datum: den Tag „2010-02-30“ gibt es nicht"),
-        (EVENT.replace("2010-11-10\n", "2010-13\n"), "events.yaml:3: datum: „2010-13“: einen Monat 13 gibt es nicht"),
-        (EVENT.replace("2010-11-10\n", "10.11.2010\n"), "events.yaml:3: datum: Datum bitte im Format JJJJ-MM-TT schreiben: „2010-11-10“"),
-        (EVENT + "  bis: 2010-11-09\n", "events.yaml:10: bis: „bis“ (2010-11-09) liegt vor dem Beginn"),
-        (EVENT.replace('ende: "16:00"', 'ende: "09:00"'), "events.yaml:5: ende: „ende“ (09:00) liegt nicht nach „beginn“"),
-        (EVENT.replace("beginn: 10:00", "beginn: 25:00"), "events.yaml:4: beginn: „25:00“ ist keine Uhrzeit"),
-        (EVENT.replace("beginn: 10:00", "beginn: 10"), "events.yaml:4: beginn: Uhrzeit bitte in Anführungszeichen"),
-        (EVENT.replace("reihe: Werkstattreihe", "reihe: Workshop"), "events.yaml:8: reihe: „Workshop“ ist nicht erlaubt"),
-        (EVENT.replace("2010-11-10\n", "2010-11\n"), "events.yaml:3: datum: bei einer Monats- oder Jahresangabe"),
-        (EVENT + "  dokumentation: werkstattreihe/fehlt.md\n", "events.yaml:10: dokumentation: die Seite „werkstattreihe/fehlt.md“ gibt es"),
-        (EVENT + "  zeitraum: Herbst 2010\n", "events.yaml:10: zeitraum: „zeitraum“ ist nur bei ungenauen Daten"),
-        (EVENT + "  url: ftp://example.org\n", "events.yaml:10: url: keine gültige Internetadresse"),
-        (EVENT.replace("  titel: Marketing\n", "  titel: Marketing\n  title: x\n"), "events.yaml:3: title: unbekanntes Feld. Meinten Sie „titel“?"),
+        (
+            EVENT.replace("2010-11-10\n", "2010-02-30\n"),
+            "events.yaml:3: datum: den Tag „2010-02-30“ gibt es nicht",
+        ),
+        (
+            EVENT.replace("2010-11-10\n", "2010-13\n"),
+            "events.yaml:3: datum: „2010-13“: einen Monat 13 gibt es nicht",
+        ),
+        (
+            EVENT.replace("2010-11-10\n", "10.11.2010\n"),
+            "events.yaml:3: datum: Datum bitte im Format JJJJ-MM-TT schreiben: „2010-11-10“",
+        ),
+        (
+            EVENT + "  bis: 2010-11-09\n",
+            "events.yaml:10: bis: „bis“ (2010-11-09) liegt vor dem Beginn",
+        ),
+        (
+            EVENT.replace('ende: "16:00"', 'ende: "09:00"'),
+            "events.yaml:5: ende: „ende“ (09:00) liegt nicht nach „beginn“",
+        ),
+        (
+            EVENT.replace("beginn: 10:00", "beginn: 25:00"),
+            "events.yaml:4: beginn: „25:00“ ist keine Uhrzeit",
+        ),
+        (
+            EVENT.replace("beginn: 10:00", "beginn: 10"),
+            "events.yaml:4: beginn: Uhrzeit bitte in Anführungszeichen",
+        ),
+        (
+            EVENT.replace("reihe: Werkstattreihe", "reihe: Workshop"),
+            "events.yaml:8: reihe: „Workshop“ ist nicht erlaubt",
+        ),
+        (
+            EVENT.replace("2010-11-10\n", "2010-11\n"),
+            "events.yaml:3: datum: bei einer Monats- oder Jahresangabe",
+        ),
+        (
+            EVENT + "  dokumentation: werkstattreihe/fehlt.md\n",
+            "events.yaml:10: dokumentation: die Seite „werkstattreihe/fehlt.md“ gibt es",
+        ),
+        (
+            EVENT + "  zeitraum: Herbst 2010\n",
+            "events.yaml:10: zeitraum: „zeitraum“ ist nur bei ungenauen Daten",
+        ),
+        (
+            EVENT + "  url: ftp://example.org\n",
+            "events.yaml:10: url: keine gültige Internetadresse",
+        ),
+        (
+            EVENT.replace("  titel: Marketing\n", "  titel: Marketing\n  title: x\n"),
+            "events.yaml:3: title: unbekanntes Feld. Meinten Sie „titel“?",
+        ),
     ],
     ids=[
-        "impossible-day", "impossible-month", "german-date", "end-before-start", "end-time",
-        "bad-time", "time-as-number", "series-typo", "month-with-times", "missing-doc-page",
+        "impossible-day",
+        "impossible-month",
+        "german-date",
+        "end-before-start",
+        "end-time",
+        "bad-time",
+        "time-as-number",
+        "series-typo",
+        "month-with-times",
+        "missing-doc-page",
         "period-with-exact-date",
-        "non-http-url", "english-key",
+        "non-http-url",
+        "english-key",
     ],
 )
 def test_event_mistakes(tmp_path, events, expected):
@@ -122,9 +232,13 @@ def test_event_mistakes(tmp_path, events, expected):
 
 def test_imprecise_dates_keep_their_precision(tmp_path):
     events = (
-        EVENT.replace("  beginn: 10:00\n  ende: \"16:00\"\n", "")
-        + EVENT.replace("2010-11-10-bochum-marketing", "kurs-4").replace("2010-11-10\n", "2008\n  zeitraum: Herbst 2008\n").replace("  beginn: 10:00\n  ende: \"16:00\"\n", "")
-        + EVENT.replace("2010-11-10-bochum-marketing", "april").replace("2010-11-10\n", "2008-04\n").replace("  beginn: 10:00\n  ende: \"16:00\"\n", "")
+        EVENT.replace('  beginn: 10:00\n  ende: "16:00"\n', "")
+        + EVENT.replace("2010-11-10-bochum-marketing", "kurs-4")
+        .replace("2010-11-10\n", "2008\n  zeitraum: Herbst 2008\n")
+        .replace('  beginn: 10:00\n  ende: "16:00"\n', "")
+        + EVENT.replace("2010-11-10-bochum-marketing", "april")
+        .replace("2010-11-10\n", "2008-04\n")
+        .replace('  beginn: 10:00\n  ende: "16:00"\n', "")
     )
     day, year, month = load(tmp_path, events=events).events
     assert (day.precision, year.precision, month.precision) == ("day", "year", "month")
@@ -138,7 +252,11 @@ def test_every_problem_of_both_files_is_reported_at_once(tmp_path):
         managers=MANAGER.replace("jahr: 2008", "jahr: x").replace("kurs: 3", "kurs: y"),
         events=EVENT.replace("reihe: Werkstattreihe", "reihe: x"),
     )
-    assert [p.split(":")[0:2] for p in found] == [["events.yaml", "8"], ["managers.yaml", "5"], ["managers.yaml", "6"]]
+    assert [p.split(":")[0:2] for p in found] == [
+        ["events.yaml", "8"],
+        ["managers.yaml", "5"],
+        ["managers.yaml", "6"],
+    ]
 
 
 def test_html_in_text_is_kept_as_text_for_later_escaping(tmp_path):
@@ -156,7 +274,13 @@ def test_shipped_data_is_valid():
     data = load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml", ROOT / "content")
     places = {m.place_key for m in data.managers}
     assert len(data.managers) >= 60 and len(places) >= 40
-    assert {m.regierungsbezirk for m in data.managers} == {"Arnsberg", "Detmold", "Düsseldorf", "Köln", "Münster"}
+    assert {m.regierungsbezirk for m in data.managers} == {
+        "Arnsberg",
+        "Detmold",
+        "Düsseldorf",
+        "Köln",
+        "Münster",
+    }
 
 
 def test_committed_schemas_match_the_models():

@@ -114,11 +114,14 @@ def test_filter_narrows_the_list_and_the_markers(page, site_url):
     page.get_by_label("Orte filtern nach Stadt, Gemeinde oder Kreis").fill("kreis duren")
     status = page.get_by_role("status")
     status.filter(has_text="gefunden").wait_for()
-    shown = page.locator("#karte-liste li:visible > h5").all_inner_texts()
+    # textContent, not innerText: the list is laid out lazily (content-visibility: auto),
+    # and Chromium reports an empty innerText for parts not yet rendered.
+    shown = [t.strip() for t in page.locator("#karte-liste li:visible > h5").all_text_contents()]
     assert "Düren" in shown and "Köln" not in shown
     assert status.inner_text() == f"{len(shown)} Orte gefunden"
     assert page.evaluate(CLUSTER) == page.locator(".karte-zeigen:visible").count() < everything
-    assert page.locator("#karte-liste h4:visible").all_inner_texts() == ["Kreis Düren"]
+    districts = page.locator("#karte-liste h4:visible").all_text_contents()
+    assert [t.strip() for t in districts] == ["Kreis Düren"]
 
     page.get_by_label("Orte filtern nach Stadt, Gemeinde oder Kreis").fill("xyz")
     status.filter(has_text="Keine Orte gefunden").wait_for()

@@ -1,0 +1,100 @@
+"""Shared by every generated page: relative links as MkDocs publishes them, the one
+Jinja environment (autoescape) and YAML front matter."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import escape
+
+
+@dataclass(frozen=True)
+class Links:
+    """Site-relative and absolute URLs of source paths, as MkDocs will publish them."""
+
+    directory_urls: bool = True
+    site_url: str = ""
+
+    def url(self, src: str) -> str:
+        """ "termine/2010/11.md" -> "termine/2010/11/" (other files keep their path)."""
+        if not src.endswith(".md"):
+            return src
+        stem = src[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/" if self.directory_urls else stem + ".html"
+
+    def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
+        """The relative link from one page to a page or file (computed by path segments:
+        a large build asks this some 100,000 times)."""
+        here = self.url(from_src)
+        base = here[: here.rfind("/") + 1].split("/")[:-1]  # folders of the page's URL
+        target = self.url(to_src)
+        if not self.directory_urls and (target == "" or target.endswith("/")):
+            target += "index.html"
+        parts = target.split("/")
+        common = 0
+        while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
+            common += 1
+        relative = "../" * (len(base) - common) + "/".join(parts[common:])
+        return (relative or "./") + (f"#{fragment}" if fragment else "")
+
+    def absolute(self, src: str) -> str | None:
+        """Full URL for feeds and JSON-LD; None while ``site_url`` is not configured."""
+        if not self.site_url:
+            return None
+        return self.site_url.rstrip("/") + "/" + self.url(src)
+
+
+#: Directory URLs, no site URL: MkDocs' defaults.
+DEFAULT_LINKS = Links()
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+
+
+def render(template: str, **context) -> str:
+    """Render with autoescape; then no "{{" is left in the page (data text such as
+    "{{ extra.x }}" must not meet the Markdown placeholder pass as a placeholder; the
+    entity reads back as "{" in HTML, and JSON-LD has its own escape)."""
+    return environment().get_template(template).render(**context).replace("{{", "{&#123;")
+
+
+#: Characters YAML reads differently from JSON inside double quotes (line breaks it
+#: folds, surrogates): strings with them go through the (slower) YAML emitter.
+_NOT_JSON_SAFE = re.compile(
+    "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\U00010000-\\U0010ffff]"
+)
+
+
+def yaml_value(value) -> str:
+    if isinstance(value, str) and not _NOT_JSON_SAFE.search(value):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML scalar
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)[:-1]
+
+
+def front_matter(title: str, description: str, **extra) -> str:
+    """YAML front matter. Material writes ``title`` and ``description`` into the page
+    unescaped, so they are HTML-escaped here (and read back as text by browsers)."""
+    meta = {"title": str(escape(title)), "description": str(escape(description)), **extra}
+    lines = [f"{key}: {yaml_value(value)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def links_for(settings) -> Links:
+    """URL rules from the build settings (site URL, directory URLs)."""
+    return Links(directory_urls=settings.use_directory_urls, site_url=settings.site_url)

@@ -55,6 +55,20 @@ def cmd_linkcheck(args) -> int:
     return 0 if report.ok else 1
 
 
+def _plugin_option(args, name: str):
+    """An option of our plugin in mkdocs.yml (the editor commands share the site's config)."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((Path(args.root) / "mkdocs.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    for plugin in (config or {}).get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("familienmanager"), dict):
+            return plugin["familienmanager"].get(name)
+    return None
+
+
 def cmd_geocode(args) -> int:
     import datetime as dt
 
@@ -65,7 +79,11 @@ def cmd_geocode(args) -> int:
         dataset = load_dataset(managers, events, docs)
         lookup = None
         if args.online:
-            agent = args.user_agent or geocoding.USER_AGENT
+            agent = (
+                args.user_agent
+                or _plugin_option(args, "geocoder_user_agent")
+                or geocoding.USER_AGENT
+            )
             lookup = geocoding.nominatim_lookup(user_agent=agent, url=args.nominatim_url)
         return geocoding.geocode_command(
             dataset,
@@ -121,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     geocode.add_argument(
         "--user-agent",
         default=None,
-        help="Kennung für Nominatim, am besten mit Kontaktadresse (Standard: die des Generators)",
+        help="Kennung für Nominatim, am besten mit Kontaktadresse (Standard: geocoder_user_agent "
+        "in mkdocs.yml, sonst die des Generators)",
     )
     geocode.set_defaults(func=cmd_geocode)
     schema = commands.add_parser("schema", help="JSON-Schemas in schema/ neu erzeugen")

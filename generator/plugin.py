@@ -42,6 +42,8 @@ class PluginConfig(base.Config):
     events = opt.Type(str, default="events.yaml")
     #: Coordinates cache written by `python -m generator geocode`, relative to mkdocs.yml.
     geocache = opt.Type(str, default="geocache.yaml")
+    #: User agent `python -m generator geocode --online` sends to Nominatim (name a contact).
+    geocoder_user_agent = opt.Optional(opt.Type(str))
     #: Map tiles: a preset, "basemap.de" (BKG, default) or "openstreetmap".
     tiles = opt.Choice(tuple(TILE_PRESETS), default="basemap.de")
     #: Own tile URL template ({z}, {x}, {y}) instead of the preset's; needs tiles_attribution.

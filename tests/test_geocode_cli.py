@@ -216,6 +216,20 @@ def project(tmp_path: Path, *places: str) -> Path:
     return tmp_path
 
 
+def test_user_agent_comes_from_mkdocs_yml_unless_given(tmp_path, capsys, nominatim):
+    root = project(tmp_path, "Treffer")
+    (root / "mkdocs.yml").write_text(
+        "plugins:\n  - search\n  - familienmanager:\n"
+        '      geocoder_user_agent: "redaktion-test/1.0 (familie@example.org)"\n',
+        encoding="utf-8",
+    )
+    assert (
+        cli.main(["--root", str(root), "geocode", "--online", "--nominatim-url", nominatim.url])
+        == 0
+    )
+    assert [r[3] for r in nominatim.requests] == ["redaktion-test/1.0 (familie@example.org)"]
+
+
 def test_offline_run_lists_what_needs_the_network(tmp_path, capsys):
     root = project(tmp_path, "Düren", "Treffer")
     before = (root / "geocache.yaml").read_bytes()

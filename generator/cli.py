@@ -1,4 +1,4 @@
-"""Editor commands: ``python -m generator check|schema``."""
+"""Editor commands: ``python -m generator check|geocode|linkcheck|schema``."""
 
 from __future__ import annotations
 

@@ -193,22 +193,38 @@ class CacheEntry:
 
 @dataclass
 class GeoCache:
-    """geocache.yaml in memory: query as written -> entry, looked up by folded query."""
+    """geocache.yaml in memory: query as written -> entry, looked up by folded query.
+
+    A query not found as written is looked up under the other spellings the gazetteer
+    accepts too (umlauts dropped, "Stadt"/"Gemeinde" in front): "Gemeinde Hurtgenwald"
+    finds the entry "Hürtgenwald".
+    """
 
     entries: dict[str, CacheEntry] = field(default_factory=dict)
 
     def __post_init__(self):
-        self._index = {nrw.fold(query): query for query in self.entries}
+        self._index: dict[str, str] = {}
+        self._spellings: dict[str, str] = {}
+        for query in self.entries:
+            self._remember(query)
+
+    def _remember(self, query: str) -> None:
+        self._index[nrw.fold(query)] = query
+        for key in nrw.name_keys(query):
+            self._spellings.setdefault(key, query)
 
     def get(self, query: str) -> CacheEntry | None:
         found = self._index.get(nrw.fold(query))
+        if found is None:
+            keys = sorted(nrw.name_keys(query))
+            found = next((self._spellings[k] for k in keys if k in self._spellings), None)
         return self.entries[found] if found is not None else None
 
     def add(self, query: str, entry: CacheEntry) -> None:
         """Add a new query; an existing entry is never replaced (edit the file for that)."""
         if self.get(query) is None:
             self.entries[query] = entry
-            self._index[nrw.fold(query)] = query
+            self._remember(query)
 
 
 CACHE_HEADER = """\

@@ -197,6 +197,15 @@
       state.cluster = parts.cluster;
       state.home = [parts.map.getCenter(), parts.map.getZoom()];
       parts.tiles.addTo(parts.map);
+      // Leaflet reads the container's size once. After an instant navigation (back
+      // button) the page may still be laid out when the map is made: with a size of
+      // 0 the cluster draws no marker and never learns better. Follow the container.
+      if (window.ResizeObserver) {
+        state.resize = new ResizeObserver(function () {
+          if (state.map) state.map.invalidateSize();
+        });
+        state.resize.observe(mapEl);
+      }
       parts.map.on("popupopen", function (event) {
         var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
         if (close) {
@@ -243,6 +252,7 @@
 
     function unloadMap() {
       state.visit = null;
+      if (state.resize) state.resize.disconnect();
       if (state.map) state.map.remove();
       state.buttons.forEach(function (b) { b.remove(); });
       state.map = state.cluster = null;
@@ -349,6 +359,7 @@
     var area = document.getElementById("karte-bereich");
     var current = shared.current;
     if (current && current.area !== area) {
+      if (current.resize) current.resize.disconnect();
       if (current.map) current.map.remove(); // the page was left: free the old map
       shared.current = null;
     }

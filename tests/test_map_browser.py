@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, axe_violations, build_site, serve_directory
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -256,6 +257,24 @@ def test_hostile_text_shows_as_text_and_runs_nothing(page, hostile_site):
     assert foreign_hosts(page) == {OSM}
 
 
+MAP_STATE = """() => {
+  const area = document.getElementById("karte-bereich"), current = window.__familienmanagerKarte.current;
+  const map = current && current.map;
+  return {url: location.href, area: Boolean(area), ready: Boolean(area && area.hasAttribute("data-bereit")),
+    sameArea: Boolean(current && current.area === area), map: Boolean(map), size: map && map.getSize(),
+    zoom: map && map.getZoom(), clustered: current && current.cluster && current.cluster.getLayers().length,
+    markers: current && current.markers.length, error: document.querySelector(".karte__fehler") !== null};
+}"""
+
+
+def wait_for_markers(page, timeout=30_000):
+    """Like wait_for_selector(MARKERS), but a timeout says what state the map was in."""
+    try:
+        page.wait_for_selector(MARKERS, timeout=timeout)
+    except PlaywrightTimeout:
+        raise AssertionError(f"no markers; map state: {page.evaluate(MAP_STATE)}") from None
+
+
 def test_instant_navigation_sets_the_map_up_on_every_visit(page, hostile_site):
     serve_tiles(page, OSM)
     page.goto(hostile_site + "/familienmanager/")
@@ -269,7 +288,7 @@ def test_instant_navigation_sets_the_map_up_on_every_visit(page, hostile_site):
     page.wait_for_url("**/termine/")
     page.wait_for_function("window.__familienmanagerKarte.current === null")  # map freed
     page.go_back()
-    page.wait_for_selector(MARKERS)
+    wait_for_markers(page)
     assert page.locator(".leaflet-container").count() == 1
     assert page.evaluate(CLUSTER) == 2
     assert page.evaluate("window.__fullLoad") is True

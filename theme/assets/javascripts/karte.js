@@ -115,6 +115,20 @@
 
   // Runs as soon as the map area is parsed, before the long list below it, so that
   // Leaflet and the data file load while the browser still reads the page.
+  // Leaflet frames the map by the container's size when it is made; made at size 0
+  // (a page that instant navigation has swapped in but not yet laid out), the frame
+  // and the clusters come out wrong. So wait until the container has a size.
+  function whenLaidOut(element, callback) {
+    if (element.clientWidth && element.clientHeight) return callback();
+    if (!window.ResizeObserver) return callback();
+    var observer = new ResizeObserver(function () {
+      if (!element.clientWidth || !element.clientHeight) return;
+      observer.disconnect();
+      callback();
+    });
+    observer.observe(element);
+  }
+
   function setupMap(area) {
     var mapEl = area.querySelector(".karte__map");
     var consentBox = document.getElementById("karte-zustimmung");
@@ -236,9 +250,11 @@
       });
       Promise.all([libraries(), collection])
         .then(function (results) {
-          if (state.visit !== visit) return; // taken back meanwhile
-          createMap(window.L);
-          buildMarkers(results[1]);
+          whenLaidOut(mapEl, function () {
+            if (state.visit !== visit) return; // taken back meanwhile
+            createMap(window.L);
+            buildMarkers(results[1]);
+          });
         })
         .catch(function (error) {
           console.error("karte.js:", error);

@@ -18,7 +18,6 @@ class TileProvider:
     needs_consent: bool = True
     #: Who serves the tiles, shown on the consent placeholder.
     operator: str = ""
-    privacy_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,11 @@ from .feeds import (
     event_json_ld,
     events_to_ics,
     place_parts,
-    script_json,
 )
 from .loading import DataError, Problem
 from .models import SERIES, Event
 from .outputs import OutputFile
-from .rendering import DEFAULT_LINKS, Links, front_matter, links_for, render
+from .rendering import DEFAULT_LINKS, Links, front_matter, links_for, render, script_json
 
 INDEX = "termine/index.md"
 ALL_FEED = "termine/termine.ics"

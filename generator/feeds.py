@@ -14,7 +14,6 @@ Their pages say so instead; JSON-LD gives them ISO 8601 reduced precision ("2008
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -195,15 +194,6 @@ def events_to_ics(
 
 
 # --- JSON-LD -------------------------------------------------------------------------
-
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
-def script_json(data: object) -> str:
-    """JSON that cannot end its ``<script>`` element nor open a comment, and carries no
-    ``{{`` that a Markdown placeholder pass could mistake for its own."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_SCRIPT_SAFE).replace("{{", "{\\u007b")
 
 
 def _iso(value: dt.date | dt.datetime) -> str:

@@ -19,7 +19,6 @@ Pure functions from the validated managers and their resolved locations to
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from markupsafe import Markup
 from . import nrw
 from .models import Manager
 from .outputs import OutputFile
-from .rendering import links_for, render
+from .rendering import links_for, render, script_json
 from .settings import Settings, TileProvider
 
 PAGE_PATH = "familienmanager/karte.md"
@@ -210,16 +209,6 @@ def _manager_row(manager: Manager) -> list:
     return row
 
 
-def escaped_json(data) -> str:
-    """Compact JSON that is also safe inside HTML: ``<``, ``>`` and ``&`` as ``\\u003c`` etc.
-
-    Outside strings JSON has none of these characters, so the replacement only ever
-    touches string contents, where the escape means the same character.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def places_geojson(places: Sequence[MapPlace]) -> str:
     """All places as a GeoJSON FeatureCollection, features in list order.
 
@@ -245,7 +234,7 @@ def places_geojson(places: Sequence[MapPlace]) -> str:
         for place in places
     ]
     collection = {"type": "FeatureCollection", "felder": MANAGER_FIELDS, "features": features}
-    return escaped_json(collection) + "\n"
+    return script_json(collection) + "\n"
 
 
 # --- tiles -------------------------------------------------------------------------

@@ -98,3 +98,13 @@ def front_matter(title: str, description: str, **extra) -> str:
 def links_for(settings) -> Links:
     """URL rules from the build settings (site URL, directory URLs)."""
     return Links(directory_urls=settings.use_directory_urls, site_url=settings.site_url)
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(data: object) -> str:
+    """JSON that cannot end its ``<script>`` element nor open a comment, and carries no
+    ``{{`` that a Markdown placeholder pass could mistake for its own."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_SCRIPT_SAFE).replace("{{", "{\\u007b")

@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 #: Fixed build date for the tests' site (2026-11-22 12:00 UTC), so "today" is known.
 TEST_EPOCH = "1795348800"
+#: The browser's "now" in every browser test unless a test sets another: the build date,
+#: so pages that compare their events with the visitor's clock behave alike on any day.
+TEST_NOW = "2026-11-22T13:00:00+01:00"
 
 
 def chromium_path() -> str | None:
@@ -110,10 +113,21 @@ def browser():
         instance.close()
 
 
+def open_context(browser, **options):
+    """The only way tests open a browser context: German, Berlin time, clock pinned to TEST_NOW.
+
+    A page never sees the machine's clock, so no browser test can start failing on a
+    later day (tests/test_clock_pinning.py keeps other ways out of the suite).
+    """
+    context = browser.new_context(**{"locale": "de-DE", "timezone_id": "Europe/Berlin", **options})
+    context.clock.set_fixed_time(TEST_NOW)
+    return context
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page (own context: no stored consent) that records every requested URL."""
-    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
+    context = open_context(browser)
     tab = context.new_page()
     tab.requested_urls = []
     tab.on("request", lambda request: tab.requested_urls.append(request.url))

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import icalendar
 import pytest
-from conftest import axe_violations
+from conftest import axe_violations, open_context
 from test_feeds import check_rfc5545
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ def test_no_wcag_violations(page, site_url, path):
 
 
 def test_phone_shows_an_agenda_of_the_month(browser, site_url):
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="de-DE")
+    context = open_context(browser, viewport={"width": 360, "height": 800})
     try:
         phone = context.new_page()
         phone.goto(site_url + MONTH)

@@ -223,7 +223,7 @@ def main() -> int:
     parser.add_argument("--contacts", choices=sorted(MIXES), default="sample")
     parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
     args = parser.parse_args()
-    from generator.mapping import DEFAULT_TILES, TILE_PRESETS, tile_host
+    from generator.map.page import DEFAULT_TILES, TILE_PRESETS, tile_host
 
     host = tile_host(TILE_PRESETS[DEFAULT_TILES].url)
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-map-"))

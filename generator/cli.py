@@ -7,10 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from .annotations import emit_ci_reports
-from .geocoding import resolve_locations
-from .loading import DataError, load_dataset
-from .schema import write_schemas
+from generator.ci_reports import emit_ci_reports
+from generator.data.loading import DataError, load_dataset
+from generator.data.schema import write_schemas
+from generator.geo.geocoding import resolve_locations
 
 
 def _paths(args) -> tuple[Path, Path, Path]:
@@ -37,7 +37,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_linkcheck(args) -> int:
-    from .linkcheck import check_site, format_report
+    from generator.site.linkcheck import check_site, format_report
 
     site = Path(args.site)
     if not (site / "index.html").is_file():
@@ -72,7 +72,7 @@ def _plugin_option(args, name: str):
 def cmd_geocode(args) -> int:
     import datetime as dt
 
-    from . import geocoding
+    from generator.geo import geocoding
 
     managers, events, docs = _paths(args)
     try:

@@ -8,14 +8,14 @@ import shutil
 from pathlib import Path
 
 from generator import cli
-from generator.annotations import (
+from generator.ci_reports import (
     CODE_QUALITY_REPORT,
     ci_system,
     code_quality_report,
     emit_ci_reports,
     github_annotation,
 )
-from generator.loading import Problem
+from generator.data.loading import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEM = Problem("managers.yaml", 17, "kommune", "„Düren“ ist keine kreisfreie Stadt.")

@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from generator import event_text
-from generator.calendar_grid import (
+from generator.calendar import dates as event_text
+from generator.calendar.grid import (
     build_month,
     calendar_months,
     index_events,
@@ -17,7 +17,7 @@ from generator.calendar_grid import (
     last_day,
     nrw_holidays,
 )
-from generator.models import Event
+from generator.data.models import Event
 
 TODAY = dt.date(2026, 11, 22)
 

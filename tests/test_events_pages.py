@@ -8,8 +8,8 @@ import posixpath
 import pytest
 from test_calendar_grid import event
 
-from generator.events_pages import build_event_outputs, documentation_backlinks
-from generator.rendering import Links
+from generator.calendar.pages import build_event_outputs, documentation_backlinks
+from generator.site.rendering import Links
 
 TODAY = dt.date(2026, 11, 22)
 SOURCES = [
@@ -77,7 +77,7 @@ def test_backlinks_point_from_report_to_event():
 
 
 def test_large_archive_gets_a_page_per_year(monkeypatch):
-    from generator import events_pages
+    from generator.calendar import pages as events_pages
 
     monkeypatch.setattr(events_pages, "ARCHIVE_INLINE_LIMIT", 2)
     events = [event(f"e{i}", f"{2008 + i % 3}-0{1 + i}-1{i}") for i in range(6)]

@@ -10,9 +10,9 @@ import re
 
 import icalendar
 
-from generator.feeds import event_json_ld, events_to_ics
-from generator.models import Event
-from generator.rendering import script_json
+from generator.calendar.ical import event_json_ld, events_to_ics
+from generator.data.models import Event
+from generator.site.rendering import script_json
 
 BUILD_DATE = dt.date(2026, 11, 22)
 

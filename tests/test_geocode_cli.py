@@ -20,9 +20,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from generator import cli, geocoding
-from generator.geocoding import LookupFailed, nominatim_lookup
-from generator.loading import load_dataset
+from generator import cli
+from generator.data.loading import load_dataset
+from generator.geo import geocoding
+from generator.geo.geocoding import LookupFailed, nominatim_lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENT = "familienmanager-nrw-tests/1.0 (redaktion@example.org)"

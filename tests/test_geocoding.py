@@ -8,9 +8,10 @@ import pytest
 import yaml
 from geopy.distance import distance
 
-from generator import geocoding, nrw
-from generator.geocoding import CacheEntry, GeoCache, PlaceError, resolve_place
-from generator.loading import DataError, load_dataset
+from generator.data import register as nrw
+from generator.data.loading import DataError, load_dataset
+from generator.geo import geocoding
+from generator.geo.geocoding import CacheEntry, GeoCache, PlaceError, resolve_place
 
 ROOT = Path(__file__).resolve().parent.parent
 

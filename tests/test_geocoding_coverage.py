@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from geopy.distance import distance
 
-from generator import geocoding, nrw
-from generator.geocoding import CacheEntry, GeoCache, PlaceError, resolve_place
+from generator.data import register as nrw
+from generator.geo import geocoding
+from generator.geo.geocoding import CacheEntry, GeoCache, PlaceError, resolve_place
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.linkcheck import check_site
+from generator.site.linkcheck import check_site
 
 
 def _plant(page: Path, html: str) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.loading import DataError, load_dataset
-from generator.schema import render_schemas
+from generator.data.loading import DataError, load_dataset
+from generator.data.schema import render_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 

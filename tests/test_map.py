@@ -9,8 +9,9 @@ import re
 import pytest
 from conftest import ROOT
 
-from generator.geocoding import Location
-from generator.mapping import (
+from generator.data.models import Manager
+from generator.geo.geocoding import Location
+from generator.map.page import (
     DATA_PATH,
     KREISFREIE_STAEDTE,
     PAGE_PATH,
@@ -23,8 +24,7 @@ from generator.mapping import (
     tile_provider,
     vendor_assets,
 )
-from generator.models import Manager
-from generator.settings import Settings
+from generator.site.settings import Settings
 
 SETTINGS = Settings(build_date=dt.date(2026, 11, 22))
 #: Markup, a script end tag, an attribute break-out and a placeholder of the plugin.
@@ -202,7 +202,7 @@ def test_tile_presets_and_overrides():
 
 
 def test_plugin_reads_the_tile_options_from_mkdocs_yml():
-    from generator.plugin import FamilienmanagerPlugin, PluginConfig
+    from generator.mkdocs_plugin import FamilienmanagerPlugin, PluginConfig
 
     config = PluginConfig()
     config.load_dict({"tiles": "openstreetmap", "tiles_consent": False, "tiles_max_zoom": 17})

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .models import Event
+from generator.data.models import Event
 
 BERLIN_ID = "Europe/Berlin"
 BERLIN = ZoneInfo(BERLIN_ID)

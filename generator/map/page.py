@@ -1,7 +1,7 @@
 """The family-manager map: places from the managers, a folium map skeleton, the page.
 
 Pure functions from the validated managers and their resolved locations to
-:class:`~generator.outputs.OutputFile` objects:
+:class:`~generator.site.outputs.OutputFile` objects:
 
 - ``familienmanager/karte.md``: the page. Text alternative first-class: every place
   grouped by Regierungsbezirk and Kreis with its managers and contacts, rendered
@@ -30,11 +30,11 @@ from branca.element import Element
 from folium.plugins import MarkerCluster
 from markupsafe import Markup
 
-from . import nrw
-from .models import Manager
-from .outputs import OutputFile
-from .rendering import links_for, render, script_json
-from .settings import Settings, TileProvider
+from generator.data import register as nrw
+from generator.data.models import Manager
+from generator.site.outputs import OutputFile
+from generator.site.rendering import links_for, render, script_json
+from generator.site.settings import Settings, TileProvider
 
 PAGE_PATH = "familienmanager/karte.md"
 DATA_PATH = "familienmanager/familienmanager.geojson"

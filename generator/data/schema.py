@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .models import Event, Manager
+from generator.data.models import Event, Manager
 
 SCHEMAS = {
     "managers.schema.json": (Manager, "Familienmanagerinnen und -manager in NRW (managers.yaml)"),

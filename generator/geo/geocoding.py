@@ -25,8 +25,8 @@ import yaml
 from geopy.distance import distance
 from tqdm import tqdm
 
-from . import nrw
-from .loading import DataError, Dataset, Problem, parse_yaml
+from generator.data import register as nrw
+from generator.data.loading import DataError, Dataset, Problem, parse_yaml
 
 #: The command that fills the cache; every "not found" message names it.
 FIX_COMMAND = "python -m generator geocode --online"

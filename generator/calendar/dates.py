@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 
 from babel.dates import format_date, get_day_names, get_month_names
 
-from .models import Event
+from generator.data.models import Event
 
 LOCALE = "de_DE"
 

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.constructor import SafeConstructor
 
-from .models import Event, FieldProblem, Manager
+from generator.data.models import Event, FieldProblem, Manager
 
 Path_ = tuple[int | str, ...]
 

@@ -27,18 +27,25 @@ from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup
 
-from . import calendar_grid as grid_lib
-from . import event_text as text
-from .feeds import (
+from generator.calendar import dates as text
+from generator.calendar import grid as grid_lib
+from generator.calendar.ical import (
     event_coordinates,
     event_json_ld,
     events_to_ics,
     place_parts,
 )
-from .loading import DataError, Problem
-from .models import SERIES, Event
-from .outputs import OutputFile
-from .rendering import DEFAULT_LINKS, Links, front_matter, links_for, render, script_json
+from generator.data.loading import DataError, Problem
+from generator.data.models import SERIES, Event
+from generator.site.outputs import OutputFile
+from generator.site.rendering import (
+    DEFAULT_LINKS,
+    Links,
+    front_matter,
+    links_for,
+    render,
+    script_json,
+)
 
 INDEX = "termine/index.md"
 ALL_FEED = "termine/termine.ics"
@@ -464,7 +471,7 @@ def documentation_backlinks(
 def event_calendar_outputs(
     dataset, locations: Mapping, settings, existing: set[str]
 ) -> list[OutputFile]:
-    """Entry point for :func:`generator.site.build_outputs`: ids that would overwrite a
+    """Entry point for :func:`generator.site.build.build_outputs`: ids that would overwrite a
     generated file are reported like any data error; the map link appears only when
     the map page is among the ``existing`` generated paths."""
     problems = []

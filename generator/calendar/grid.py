@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .models import Event
+from generator.data.models import Event
 
 _WEEKS = calendar.Calendar(firstweekday=calendar.MONDAY)
 

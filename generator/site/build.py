@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .events_pages import event_calendar_outputs
-from .loading import Dataset
-from .mapping import map_outputs
-from .outputs import OutputFile
-from .settings import Settings
+from generator.calendar.pages import event_calendar_outputs
+from generator.data.loading import Dataset
+from generator.map.page import map_outputs
+from generator.site.outputs import OutputFile
+from generator.site.settings import Settings
 
 
 def build_outputs(dataset: Dataset, locations: Mapping, settings: Settings) -> list[OutputFile]:
     """All generated pages and files, sorted by path so every build lists them alike.
 
     ``locations`` maps every record id (manager or event) to its resolved
-    :class:`generator.geocoding.Location`.
+    :class:`generator.geo.geocoding.Location`.
     """
     outputs: list[OutputFile] = []
     outputs += map_outputs(dataset.managers, locations, settings)

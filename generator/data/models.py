@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import nrw
+from generator.data import register as nrw
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EMAIL_RE = re.compile(

@@ -1,7 +1,7 @@
 """MkDocs adapter: loads the data once, hands the generated files to MkDocs.
 
 This module and ``settings`` wiring are the only places that know MkDocs; the rest
-of the package produces plain :class:`~generator.outputs.OutputFile` objects.
+of the package produces plain :class:`~generator.site.outputs.OutputFile` objects.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_build_datetime
 
-from .events_pages import documentation_backlinks
-from .geocoding import resolve_locations
-from .loading import DataError, Dataset, load_dataset
-from .mapping import TILE_PRESETS, tile_provider
-from .outputs import OutputFile
-from .rendering import links_for
-from .settings import Settings
-from .site import build_outputs
+from generator.calendar.pages import documentation_backlinks
+from generator.data.loading import DataError, Dataset, load_dataset
+from generator.geo.geocoding import resolve_locations
+from generator.map.page import TILE_PRESETS, tile_provider
+from generator.site.build import build_outputs
+from generator.site.outputs import OutputFile
+from generator.site.rendering import links_for
+from generator.site.settings import Settings
 
 log = get_plugin_logger(__name__)
 

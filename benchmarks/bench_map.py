@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import nrw  # noqa: E402
+from generator.data import register as nrw  # noqa: E402
 
 EPOCH = "1795348800"  # 2026-11-22, as in the tests
 PAGE = "familienmanager/karte/index.html"
@@ -223,7 +223,7 @@ def main() -> int:
     parser.add_argument("--contacts", choices=sorted(MIXES), default="sample")
     parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
     args = parser.parse_args()
-    from generator.map.page import DEFAULT_TILES, TILE_PRESETS, tile_host
+    from generator.map.tiles import DEFAULT_TILES, TILE_PRESETS, tile_host
 
     host = tile_host(TILE_PRESETS[DEFAULT_TILES].url)
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-map-"))

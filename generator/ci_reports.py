@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from generator.data.loading import Problem
+from generator.data.problems import Problem
 
 #: File name GitLab's ``artifacts:reports:codequality`` in .gitlab-ci.yml points to.
 CODE_QUALITY_REPORT = "gl-code-quality-report.json"

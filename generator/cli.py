@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from generator.ci_reports import emit_ci_reports
-from generator.data.loading import DataError, load_dataset
+from generator.data.dataset import load_dataset
+from generator.data.problems import DataError
 from generator.data.schema import write_schemas
-from generator.geo.geocoding import resolve_locations
+from generator.geo.resolver import resolve_locations
 
 
 def _paths(args) -> tuple[Path, Path, Path]:
@@ -72,7 +73,7 @@ def _plugin_option(args, name: str):
 def cmd_geocode(args) -> int:
     import datetime as dt
 
-    from generator.geo import geocoding
+    from generator.geo import command, nominatim
 
     managers, events, docs = _paths(args)
     try:
@@ -82,10 +83,10 @@ def cmd_geocode(args) -> int:
             agent = (
                 args.user_agent
                 or _plugin_option(args, "geocoder_user_agent")
-                or geocoding.USER_AGENT
+                or nominatim.USER_AGENT
             )
-            lookup = geocoding.nominatim_lookup(user_agent=agent, url=args.nominatim_url)
-        return geocoding.geocode_command(
+            lookup = nominatim.nominatim_lookup(user_agent=agent, url=args.nominatim_url)
+        return command.geocode_command(
             dataset,
             Path(args.root) / "geocache.yaml",
             lookup=lookup,

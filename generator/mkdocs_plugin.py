@@ -19,10 +19,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_build_datetime
 
-from generator.calendar.pages import documentation_backlinks
-from generator.data.loading import DataError, Dataset, load_dataset
-from generator.geo.geocoding import resolve_locations
-from generator.map.page import TILE_PRESETS, tile_provider
+from generator.calendar.build import documentation_backlinks
+from generator.data.dataset import Dataset, load_dataset
+from generator.data.problems import DataError
+from generator.geo.resolver import resolve_locations
+from generator.map.tiles import TILE_PRESETS, tile_provider
 from generator.site.build import build_outputs
 from generator.site.outputs import OutputFile
 from generator.site.rendering import links_for

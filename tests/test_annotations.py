@@ -15,7 +15,7 @@ from generator.ci_reports import (
     emit_ci_reports,
     github_annotation,
 )
-from generator.data.loading import Problem
+from generator.data.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEM = Problem("managers.yaml", 17, "kommune", "„Düren“ ist keine kreisfreie Stadt.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.data.loading import load_dataset
+from generator.data.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted(p for p in (ROOT / "content/werkstattreihe").glob("*.md") if p.name != "index.md")

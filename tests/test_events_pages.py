@@ -8,7 +8,7 @@ import posixpath
 import pytest
 from test_calendar_grid import event
 
-from generator.calendar.pages import build_event_outputs, documentation_backlinks
+from generator.calendar.build import build_event_outputs, documentation_backlinks
 from generator.site.rendering import Links
 
 TODAY = dt.date(2026, 11, 22)
@@ -77,9 +77,9 @@ def test_backlinks_point_from_report_to_event():
 
 
 def test_large_archive_gets_a_page_per_year(monkeypatch):
-    from generator.calendar import pages as events_pages
+    from generator.calendar import lists
 
-    monkeypatch.setattr(events_pages, "ARCHIVE_INLINE_LIMIT", 2)
+    monkeypatch.setattr(lists, "ARCHIVE_INLINE_LIMIT", 2)
     events = [event(f"e{i}", f"{2008 + i % 3}-0{1 + i}-1{i}") for i in range(6)]
     events.append(event("kommend", "2027-03-01"))
     outputs = {o.path: o.content for o in build_event_outputs(events, {}, today=TODAY)}

@@ -21,9 +21,12 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.data.loading import load_dataset
-from generator.geo import geocoding
-from generator.geo.geocoding import LookupFailed, nominatim_lookup
+from generator.data.dataset import load_dataset
+from generator.geo import nominatim as nominatim_module
+from generator.geo.cache import CACHE_HEADER, CacheEntry, load_cache, save_cache
+from generator.geo.location import Location
+from generator.geo.nominatim import LookupFailed, nominatim_lookup
+from generator.geo.resolver import resolve_locations
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENT = "familienmanager-nrw-tests/1.0 (redaktion@example.org)"
@@ -213,7 +216,7 @@ def project(tmp_path: Path, *places: str) -> Path:
     managers = "".join(MANAGER.format(id=f"m-{i}", kommune=p) for i, p in enumerate(places))
     (tmp_path / "managers.yaml").write_text(managers, encoding="utf-8")
     (tmp_path / "events.yaml").write_text("", encoding="utf-8")
-    (tmp_path / "geocache.yaml").write_text(geocoding.CACHE_HEADER + OLD_CACHE, encoding="utf-8")
+    (tmp_path / "geocache.yaml").write_text(CACHE_HEADER + OLD_CACHE, encoding="utf-8")
     return tmp_path
 
 
@@ -252,7 +255,7 @@ def test_online_run_adds_only_new_entries_and_summarises(tmp_path, capsys, nomin
     assert code == 1  # "Nichts" still has no place
     text = (root / "geocache.yaml").read_text(encoding="utf-8")
     assert OLD_CACHE in text  # the old entry, byte for byte
-    cache = geocoding.load_cache(root / "geocache.yaml")
+    cache = load_cache(root / "geocache.yaml")
     assert set(cache.entries) == {"Schloß Holte-Stukenbrock", "Treffer, Kreis Düren"}
     new = cache.entries["Treffer, Kreis Düren"]
     assert (new.lat, new.lon, new.source) == (50.8123, 6.4567, "nominatim")
@@ -274,12 +277,12 @@ def test_ctrl_c_keeps_what_was_found(tmp_path, capsys, monkeypatch):
         asked.append(query)
         if len(asked) == 2:
             raise KeyboardInterrupt
-        return geocoding.Location(50.81, 6.45, "nominatim", query)
+        return Location(50.81, 6.45, "nominatim", query)
 
-    monkeypatch.setattr(geocoding, "nominatim_lookup", lambda **_: lookup)
+    monkeypatch.setattr(nominatim_module, "nominatim_lookup", lambda **_: lookup)
     assert cli.main(["--root", str(root), "geocode", "--online"]) == 130
     assert "Abgebrochen" in capsys.readouterr().out
-    assert set(geocoding.load_cache(root / "geocache.yaml").entries) == {
+    assert set(load_cache(root / "geocache.yaml").entries) == {
         "Schloß Holte-Stukenbrock",
         "Erstens, Kreis Düren",
     }
@@ -288,15 +291,15 @@ def test_ctrl_c_keeps_what_was_found(tmp_path, capsys, monkeypatch):
 def test_a_failure_while_writing_leaves_the_old_file(tmp_path, monkeypatch):
     root = project(tmp_path)
     before = (root / "geocache.yaml").read_bytes()
-    cache = geocoding.load_cache(root / "geocache.yaml")
-    cache.add("Neu", geocoding.CacheEntry(50.8, 6.4, "manual", "Neu", "2026-11-22"))
+    cache = load_cache(root / "geocache.yaml")
+    cache.add("Neu", CacheEntry(50.8, 6.4, "manual", "Neu", "2026-11-22"))
 
     def crash(fd):
         raise KeyboardInterrupt  # as if Ctrl-C came mid-write
 
-    monkeypatch.setattr(geocoding.os, "fsync", crash)
+    monkeypatch.setattr(os, "fsync", crash)
     with pytest.raises(KeyboardInterrupt):
-        geocoding.save_cache(cache, root / "geocache.yaml")
+        save_cache(cache, root / "geocache.yaml")
     assert (root / "geocache.yaml").read_bytes() == before
     assert sorted(p.name for p in root.iterdir()) == [
         "events.yaml",
@@ -325,7 +328,7 @@ def test_a_killed_run_leaves_a_parseable_cache_with_its_progress(tmp_path, nomin
         process.wait()
     entries = yaml.safe_load((root / "geocache.yaml").read_text(encoding="utf-8"))
     assert "Schloß Holte-Stukenbrock" in entries
-    cache = geocoding.load_cache(root / "geocache.yaml")
+    cache = load_cache(root / "geocache.yaml")
     assert 1 <= len(cache.entries) - 1 < 5  # progress kept, run not finished
 
 
@@ -351,5 +354,5 @@ def test_an_address_is_looked_up_once_and_then_comes_from_the_cache(tmp_path, ca
     )
     assert [r[1] for r in nominatim.requests] == ["Markt 1, Düren, Kreis Düren"]
     dataset = load_dataset(root / "managers.yaml", root / "events.yaml")
-    location = geocoding.resolve_locations(dataset, root / "geocache.yaml")["m-0"]
+    location = resolve_locations(dataset, root / "geocache.yaml")["m-0"]
     assert (location.lat, location.source) == (50.8123, "nominatim")

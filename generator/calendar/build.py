@@ -1,0 +1,193 @@
+"""The event calendar as plain files: month pages, event pages, lists and feeds.
+
+Pages are Markdown with HTML blocks rendered by one autoescaping Jinja environment;
+the site's theme gives them their layout (``template: termine.html``). Every link is
+computed here from source paths, so the pages work under any engine that maps
+``a/b.md`` to ``a/b/`` (MkDocs' ``use_directory_urls``) or to ``a/b.html``.
+
+Cost per page stays constant: events are indexed once, month grids and the month
+picker are built once, and no page loops over all events except the lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from generator.calendar import dates as text
+from generator.calendar import grid as grid_lib
+from generator.calendar.ical import events_to_ics
+from generator.calendar.lists import SERIES_INFO, list_pages
+from generator.calendar.pages import CalendarContext, event_page, month_page
+from generator.calendar.paths import (
+    ALL_FEED,
+    INDEX,
+    MAP_PAGE,
+    event_ics,
+    event_src,
+    reserved_ids,
+    series_ics,
+    series_src,
+)
+from generator.data.models import SERIES, Event
+from generator.data.problems import DataError, Problem
+from generator.site.outputs import OutputFile
+from generator.site.rendering import DEFAULT_LINKS, Links, front_matter, links_for, render
+
+
+def _sort_key(event: Event) -> tuple:
+    """Chronological; "April 2008" after the days of April, "Herbst 2008" (year only)
+    after everything else in 2008, since its place within the year is not known."""
+    start = event.start_date
+    month = 13 if event.year_only else start.month
+    day = 32 if event.precision != "day" else start.day
+    return (start.year, month, day, event.beginn or "", event.titel, event.id)
+
+
+def sorted_events(events: Iterable[Event]) -> list[Event]:
+    return sorted(events, key=_sort_key)
+
+
+def build_event_outputs(
+    events: Iterable[Event],
+    locations: Mapping,
+    *,
+    today: dt.date,
+    links: Links = DEFAULT_LINKS,
+    map_page: str | None = None,
+) -> list[OutputFile]:
+    """Every calendar page and feed for ``events`` as of ``today`` (the build date)."""
+    events = tuple(sorted_events(events))
+    index = grid_lib.index_events(events)
+    months = tuple(grid_lib.calendar_months(events, today))
+    holidays = grid_lib.nrw_holidays(range(months[0][0] - 1, months[-1][0] + 2))
+    # Month grids: built once each; the picker on every page needs all their counts.
+    grids = [grid_lib.build_month(*m, index, today=today, holidays=holidays) for m in months]
+    counts = {(g.year, g.month): g.event_count for g in grids}
+    ctx = CalendarContext(events, today, links, locations, months, counts, map_page)
+    outputs: list[OutputFile] = []
+    labels: dict[dt.date, str] = {}  # weekday labels, shared by neighbouring months
+    for position, grid in enumerate(grids):
+        for week in grid.weeks:
+            for day in week.days:
+                if day.date not in labels:
+                    labels[day.date] = text.day_label(day.date)
+        outputs.append(month_page(ctx, grid, position, labels))
+
+    for event in events:
+        outputs.append(event_page(ctx, event))
+
+    def page_url(event: Event) -> str | None:
+        return links.absolute(event_src(event))
+
+    feed_args = {"build_date": today, "locations": locations, "urls": page_url, "serialized": {}}
+    for event in events:
+        if event.precision == "day":
+            outputs.append(
+                OutputFile(
+                    event_ics(event),
+                    events_to_ics(
+                        [event],
+                        name="Termin Familienmanager NRW",
+                        description="Veranstaltung des IQZ",
+                        **feed_args,
+                    ),
+                )
+            )
+    outputs.append(
+        OutputFile(
+            ALL_FEED,
+            events_to_ics(
+                events,
+                name="Termine Familienmanager NRW",
+                description="Veranstaltungen des IQZ zum kommunalen Management für Familien in NRW",
+                **feed_args,
+            ),
+        )
+    )
+
+    # Lists: all events, then one page and one feed per series.
+    front = front_matter(
+        "Termine",
+        "Termine des IQZ: Werkstattreihe, Familienmanagertreffen, Zertifikatskurse und "
+        "Fachkongresse zum kommunalen Management für Familien in Nordrhein-Westfalen.",
+        template="termine.html",
+    )
+    outputs += list_pages(ctx, INDEX, events, None, front)
+    for reihe in SERIES:
+        members = [e for e in events if e.reihe == reihe]
+        label = SERIES_INFO[reihe][0]
+        src = series_src(reihe)
+        front = front_matter(
+            f"Termine: {label}",
+            f"Alle Termine der Reihe {label} des IQZ, kommende und vergangene.",
+            template="termine.html",
+            search={"exclude": True},  # the same events as "Alle Termine"
+        )
+        outputs += list_pages(ctx, src, members, reihe, front)
+        outputs.append(
+            OutputFile(
+                series_ics(reihe),
+                events_to_ics(
+                    members,
+                    name=f"Termine Familienmanager NRW: {label}",
+                    description=f"Veranstaltungen des IQZ: {label}",
+                    **feed_args,
+                ),
+            )
+        )
+    return outputs
+
+
+def documentation_backlinks(
+    events: Iterable[Event], *, links: Links = DEFAULT_LINKS
+) -> dict[str, str]:
+    """HTML to append to each documentation page an event names in ``dokumentation``:
+    the way back from the report to the event's page ("Zur Veranstaltung")."""
+    by_doc: dict[str, list[Event]] = defaultdict(list)
+    for event in sorted_events(events):
+        if event.dokumentation:
+            by_doc[event.dokumentation].append(event)
+    result = {}
+    for doc, members in by_doc.items():
+        items = [
+            {
+                "href": links.href(doc, event_src(e)),
+                "title": e.titel,
+                "when": text.event_date_text(e),
+                "ort": e.ort,
+            }
+            for e in members
+        ]
+        result[doc] = render("termine_backlink.html", links=items)
+    return result
+
+
+def event_calendar_outputs(
+    dataset, locations: Mapping, settings, existing: set[str]
+) -> list[OutputFile]:
+    """Entry point for :func:`generator.site.build.build_outputs`: ids that would overwrite a
+    generated file are reported like any data error; the map link appears only when
+    the map page is among the ``existing`` generated paths."""
+    problems = []
+    for event in reserved_ids(dataset.events):
+        file, line = dataset.where(event.id, "id")
+        problems.append(
+            Problem(
+                file,
+                line,
+                "id",
+                f"die Kennung „{event.id}“ ist für eine Seite der Website reserviert. "
+                "Wählen Sie eine andere, z. B. mit Datum und Ort: „2011-03-15-koeln-workshop“.",
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    return build_event_outputs(
+        dataset.events,
+        locations,
+        today=settings.build_date,
+        links=links_for(settings),
+        map_page=MAP_PAGE if MAP_PAGE in existing else None,
+    )

@@ -1,0 +1,56 @@
+"""Where each calendar file lives (paths relative to the docs root).
+
+- ``termine/index.md``: "Alle Termine", upcoming first, then the archive by year
+- ``termine/reihe/<reihe>.md`` and ``.ics``: the same for one series, with its feed
+- ``termine/<jahr>/<monat>.md``: one month grid (``termine/2010/11/``)
+- ``termine/<id>.md`` and ``termine/<id>.ics``: one event and its calendar entry
+- ``termine/termine.ics``: every event
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.data.models import Event
+
+INDEX = "termine/index.md"
+ALL_FEED = "termine/termine.ics"
+#: Event ids that would overwrite another generated file.
+RESERVED_IDS = frozenset({"index", "termine"})
+MAP_PAGE = "familienmanager/karte.md"
+
+
+def series_slug(reihe: str) -> str:
+    return reihe.lower()
+
+
+def month_src(year: int, month: int) -> str:
+    return f"termine/{year:04d}/{month:02d}.md"
+
+
+def event_src(event: Event) -> str:
+    return f"termine/{event.id}.md"
+
+
+def event_ics(event: Event) -> str:
+    return f"termine/{event.id}.ics"
+
+
+def series_src(reihe: str) -> str:
+    return f"termine/reihe/{series_slug(reihe)}.md"
+
+
+def series_ics(reihe: str) -> str:
+    return f"termine/reihe/{series_slug(reihe)}.ics"
+
+
+def archive_src(year: int, reihe: str | None = None) -> str:
+    """One year of the archive: ``termine/archiv/2015.md`` or ``termine/reihe/<reihe>/2015.md``."""
+    if reihe is None:
+        return f"termine/archiv/{year}.md"
+    return f"termine/reihe/{series_slug(reihe)}/{year}.md"
+
+
+def reserved_ids(events: Iterable[Event]) -> list[Event]:
+    """Events whose id would collide with a generated file (the plugin reports them)."""
+    return [e for e in events if e.id in RESERVED_IDS]

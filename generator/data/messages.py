@@ -1,0 +1,89 @@
+"""Pydantic's validation errors as German instructions for editors."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import get_args, get_origin
+
+from pydantic import BaseModel
+
+
+def model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel]:
+    """The (nested) model a pydantic error location points into."""
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part)) if isinstance(part, str) else None
+        if field is None:
+            break
+        annotation = field.annotation
+        candidates = [annotation, *get_args(annotation)] if get_origin(annotation) else [annotation]
+        nested = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        if not nested:
+            break
+        model = nested[0]
+    return model
+
+
+def _choices(error: dict) -> list[str]:
+    expected = error.get("ctx", {}).get("expected", "")
+    return [
+        part.strip().strip("'") for part in expected.replace(" or ", ",").split(",") if part.strip()
+    ]
+
+
+def german_message(error: dict, model: type[BaseModel]) -> str:
+    """Translate one pydantic error into a German instruction."""
+    kind, value = error["type"], error.get("input")
+    field = str(error["loc"][-1]) if error["loc"] else ""
+    if kind == "missing":
+        return f"Pflichtfeld fehlt. Ergänzen Sie im Eintrag die Zeile „{field}: …“."
+    if kind == "extra_forbidden":
+        known = list(model.model_fields)
+        close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
+        if close:
+            return f"unbekanntes Feld. Meinten Sie „{close[0]}“?"
+        return "unbekanntes Feld. Erlaubt sind: " + ", ".join(known) + "."
+    if kind == "literal_error":
+        choices = _choices(error)
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+        hint = f" Meinten Sie „{close[0]}“?" if close else ""
+        return f"„{value}“ ist nicht erlaubt.{hint} Möglich sind: " + ", ".join(choices) + "."
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind in ("string_type", "string_sub_type"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return (
+                f"Text erwartet, aber YAML hat eine Zahl gelesen. Setzen Sie den Wert in "
+                f'Anführungszeichen, z. B. {field}: "…" (führende Nullen gehen sonst verloren).'
+            )
+        if isinstance(value, (dict, list)):
+            return "Text erwartet, aber hier steht eine Liste oder ein Unterabschnitt. Prüfen Sie die Einrückung."
+        if value is None:
+            return "der Wert fehlt. Tragen Sie nach dem Doppelpunkt einen Text ein oder löschen Sie die Zeile."
+        return "Text erwartet."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"ganze Zahl erwartet, z. B. {field}: 2009 (nicht „{value}“)."
+    if kind in ("float_type", "float_parsing"):
+        return f"Zahl mit Dezimalpunkt erwartet, z. B. {field}: 51.8 (nicht „{value}“)."
+    if kind in ("bool_type", "bool_parsing"):
+        return f"true oder false erwartet (nicht „{value}“)."
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        limits = error.get("ctx", {})
+        bound = ", ".join(f"{k} {v}" for k, v in limits.items())
+        return f"„{value}“ liegt außerhalb des erlaubten Bereichs ({bound.replace('ge', 'mindestens').replace('le', 'höchstens')})."
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "hier wird ein Abschnitt mit eingerückten Feldern erwartet (Feldname: Wert)."
+    if kind == "string_pattern_mismatch":
+        if field == "id":
+            return (
+                f"„{value}“ ist keine gültige Kennung. Verwenden Sie nur Kleinbuchstaben, Ziffern "
+                "und Bindestriche, ohne Umlaute (ue statt ü), z. B. „kreis-dueren-1“."
+            )
+        if field in ("beginn", "ende"):
+            return f"„{value}“ ist keine Uhrzeit. Schreiben Sie SS:MM, z. B. „10:00“."
+        if field == "dokumentation":
+            return f"„{value}“ ist kein Pfad zu einer Seite. Schreiben Sie z. B. „werkstattreihe/2010-11-bochum-marketing.md“."
+        if field == "url" or field == "web":
+            return "keine gültige Internetadresse. Schreiben Sie sie vollständig mit „https://“."
+        return f"„{value}“ hat nicht das erwartete Format."
+    return f"ungültiger Wert „{value}“ ({error.get('msg', kind)})."

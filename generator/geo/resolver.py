@@ -1,0 +1,178 @@
+"""The offline chain that gives every manager and event its coordinates.
+
+First hit wins: ``lat``/``lon`` in the YAML entry, the committed cache ``geocache.yaml``,
+the GeoNames gazetteer (NRW only). A district stands for its seat; a ``kreis`` picks
+among same-named places and must fit the place found. Only the editors' command
+``python -m generator geocode --online`` asks Nominatim (``generator.geo.nominatim``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.data import register as nrw
+from generator.data.dataset import Dataset
+from generator.data.problems import DataError, Problem
+from generator.geo.cache import GeoCache, load_cache
+from generator.geo.gazetteer import Gazetteer, GazetteerPlace, km_between, load_gazetteer
+from generator.geo.location import Location, PlaceError
+
+#: The command that fills the cache; every "not found" message names it.
+FIX_COMMAND = "python -m generator geocode --online"
+#: A place named with a Kreis must lie this close to the Kreis seat (NRW's largest
+#: district, Kreis Kleve, reaches about 50 km from Kleve).
+KREIS_RADIUS_KM = 60.0
+
+
+def place_query(name: str, kreis: str | None = None, adresse: str | None = None) -> str:
+    """The text a place is cached under and sent to Nominatim: "Markt 1, Düren, Kreis Düren"."""
+    return ", ".join(part.strip() for part in (adresse, name, kreis) if part)
+
+
+def district_seat(kreis: str, gazetteer: Gazetteer) -> tuple[str, GazetteerPlace]:
+    official = nrw.find_district(kreis)
+    if official is None:
+        raise PlaceError(f"„{kreis}“ ist kein Kreis in NRW.", "kreis")
+    seat = nrw.DISTRICTS[official][0]
+    places = gazetteer.candidates(seat)
+    if len(places) != 1:  # every seat is unique in NRW; a test keeps it so
+        raise PlaceError(f"der Kreissitz {seat} ist im Ortsverzeichnis nicht eindeutig.", "kreis")
+    return official, places[0]
+
+
+def resolve_place(
+    name: str,
+    kreis: str | None,
+    adresse: str | None,
+    *,
+    cache: GeoCache,
+    gazetteer: Gazetteer,
+) -> Location:
+    """Resolve a municipality or district offline: cache, then district seat or gazetteer.
+
+    An address is looked up in the cache only; without an entry the place falls back to
+    its municipality (the geocode command lists such addresses). Raises PlaceError.
+    """
+    district, seat = district_seat(kreis, gazetteer) if kreis else (None, None)
+    in_kreis = lambda point: seat is None or km_between(point, seat) <= KREIS_RADIUS_KM  # noqa: E731
+    queries = [place_query(name, kreis, adresse)] if adresse else []
+    queries.append(place_query(name, kreis))
+    for query in queries:
+        if entry := cache.get(query):
+            return entry.location
+    # A cache entry for the bare name serves every Kreis it fits.
+    if kreis and (entry := cache.get(name)) and in_kreis(entry):
+        return entry.location
+
+    own_district = nrw.find_district(name) if nrw.is_district_name(name) else None
+    if own_district is not None:
+        official, place = district_seat(own_district, gazetteer)
+        return Location(place.lat, place.lon, "gazetteer", f"{place.name}, Sitz von {official}")
+
+    places = gazetteer.candidates(name)
+    if not places:
+        raise PlaceError(
+            f"„{name}“ steht weder in geocache.yaml noch im Ortsverzeichnis (GeoNames). "
+            "Prüfen Sie die Schreibweise; stimmt sie, holen Sie die Koordinaten mit "
+            f"„{FIX_COMMAND}“ oder tragen Sie lat und lon ein.",
+            "not_found",
+        )
+    if seat is not None:
+        near = sorted((km_between(p, seat), p.geonameid, p) for p in places)
+        km, _, place = near[0]
+        if km > KREIS_RADIUS_KM:
+            raise PlaceError(
+                f"„{name}“ gibt es im Ortsverzeichnis, aber nicht in „{district}“: der "
+                f"nächste Ort dieses Namens liegt {km:.0f} km von {seat.name} entfernt. "
+                "Prüfen Sie „kreis“.",
+                "kreis",
+            )
+        return _gazetteer_location(place)
+    if len(places) > 1:
+        options = "; ".join(f"{p.name} bei {p.lat:.3f}, {p.lon:.3f}" for p in places)
+        raise PlaceError(
+            f"„{name}“ ist mehrdeutig ({options}). Tragen Sie unter „kreis“ den Kreis ein "
+            "oder schreiben Sie den vollständigen amtlichen Namen.",
+            "ambiguous",
+        )
+    return _gazetteer_location(places[0])
+
+
+def _gazetteer_location(place: GazetteerPlace) -> Location:
+    return Location(place.lat, place.lon, "gazetteer", f"{place.name}, Nordrhein-Westfalen")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A query only the network can answer, and the records waiting for it."""
+
+    query: str
+    kreis: str | None
+    #: (file, line, field) of every record that needs it.
+    where: tuple[tuple[str, int, str], ...]
+    #: True when the record already has its municipality and only the address is missing.
+    refinement: bool
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Every record's place, resolved as far as the offline chain reaches."""
+
+    locations: dict[str, Location]
+    problems: list[Problem]
+    pending: list[Pending]
+
+
+def _places(dataset: Dataset) -> Iterator[tuple[str, str, str | None, object]]:
+    """Records with a place; an event whose place the reports do not name has none."""
+    for manager in dataset.managers:
+        yield manager.id, "kommune", manager.kommune, manager
+    for event in dataset.events:
+        if event.ort is not None or event.lat is not None:
+            yield event.id, "ort", event.ort, event
+
+
+def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
+    """Resolve every record offline; collect problems (file:line) and what the network could add."""
+    locations: dict[str, Location] = {}
+    problems: list[Problem] = []
+    pending: dict[str, Pending] = {}
+
+    def wait_for(query: str, kreis: str | None, where: tuple[str, int, str], refinement: bool):
+        known = pending.get(nrw.fold(query))
+        places = (known.where if known else ()) + (where,)
+        pending[nrw.fold(query)] = Pending(query, kreis, places, refinement)
+
+    for record_id, field_name, name, record in _places(dataset):
+        if record.lat is not None:
+            label = place_query(name or "", None, record.adresse)
+            locations[record_id] = Location(record.lat, record.lon, "yaml", label)
+            continue
+        file, line = dataset.where(record_id, field_name)
+        query = place_query(name, record.kreis, record.adresse)
+        try:
+            locations[record_id] = resolve_place(
+                name, record.kreis, record.adresse, cache=cache, gazetteer=gazetteer
+            )
+        except PlaceError as error:
+            problems.append(Problem(file, line, field_name, str(error)))
+            if error.kind == "not_found":
+                wait_for(query, record.kreis, (file, line, field_name), False)
+            continue
+        if record.adresse and cache.get(query) is None:
+            file, line = dataset.where(record_id, "adresse")
+            wait_for(query, record.kreis, (file, line, "adresse"), True)
+    return Survey(locations, problems, sorted(pending.values(), key=lambda p: nrw.fold(p.query)))
+
+
+def resolve_locations(dataset: Dataset, cache_path: Path) -> dict[str, Location]:
+    """Record id -> Location for every manager and every event with a place, offline.
+
+    Raises DataError listing every place that cannot be resolved, at its file:line.
+    """
+    result = survey(dataset, load_cache(cache_path), load_gazetteer())
+    if result.problems:
+        raise DataError(result.problems)
+    return result.locations

@@ -11,19 +11,43 @@ from generator.ci_reports import emit_ci_reports
 from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.data.schema import write_schemas
+from generator.geo.nominatim import NOMINATIM_URL
 from generator.geo.resolver import resolve_locations
 
 
-def _paths(args) -> tuple[Path, Path, Path]:
+class ConfigProblem(Exception):
+    """mkdocs.yml cannot be read; ``str()`` is the German message."""
+
+
+def _project(args):
+    """The data paths and options from mkdocs.yml, read by MkDocs as the build reads them;
+    without a mkdocs.yml, the defaults in the project folder."""
+    from generator.mkdocs_plugin import Project, load_project
+
     root = Path(args.root)
-    return root / "managers.yaml", root / "events.yaml", root / "content"
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return Project(
+            root / "managers.yaml",
+            root / "events.yaml",
+            root / "geocache.yaml",
+            root / "content",
+            None,
+        )
+    try:
+        return load_project(config)
+    except Exception as error:  # MkDocs raises several types for a broken config
+        raise ConfigProblem(
+            f"{config}: die Einstellungen lassen sich nicht lesen ({error}). "
+            "Prüfen Sie mkdocs.yml, z. B. mit „make site“."
+        ) from None
 
 
 def cmd_check(args) -> int:
-    managers, events, docs = _paths(args)
+    project = _project(args)
     try:
-        dataset = load_dataset(managers, events, docs)
-        locations = resolve_locations(dataset, Path(args.root) / "geocache.yaml")  # offline
+        dataset = load_dataset(project.managers, project.events, project.docs_dir)
+        locations = resolve_locations(dataset, project.geocache)  # offline
     except DataError as error:
         print(error.report(), file=sys.stderr)
         emit_ci_reports(error.problems, Path(args.root), os.environ, sys.stdout)
@@ -56,39 +80,21 @@ def cmd_linkcheck(args) -> int:
     return 0 if report.ok else 1
 
 
-def _plugin_option(args, name: str):
-    """An option of our plugin in mkdocs.yml (the editor commands share the site's config)."""
-    import yaml
-
-    try:
-        config = yaml.safe_load((Path(args.root) / "mkdocs.yml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return None
-    for plugin in (config or {}).get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("familienmanager"), dict):
-            return plugin["familienmanager"].get(name)
-    return None
-
-
 def cmd_geocode(args) -> int:
     import datetime as dt
 
     from generator.geo import command, nominatim
 
-    managers, events, docs = _paths(args)
+    project = _project(args)
     try:
-        dataset = load_dataset(managers, events, docs)
+        dataset = load_dataset(project.managers, project.events, project.docs_dir)
         lookup = None
         if args.online:
-            agent = (
-                args.user_agent
-                or _plugin_option(args, "geocoder_user_agent")
-                or nominatim.USER_AGENT
-            )
+            agent = args.user_agent or project.geocoder_user_agent or nominatim.USER_AGENT
             lookup = nominatim.nominatim_lookup(user_agent=agent, url=args.nominatim_url)
         return command.geocode_command(
             dataset,
-            Path(args.root) / "geocache.yaml",
+            project.geocache,
             lookup=lookup,
             today=dt.date.today().isoformat(),
             out=sys.stdout,
@@ -134,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     geocode.add_argument(
         "--nominatim-url",
-        default="https://nominatim.openstreetmap.org",
+        default=NOMINATIM_URL,
         help="Adresse des Nominatim-Dienstes (Standard: %(default)s)",
     )
     geocode.add_argument(
@@ -151,4 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ConfigProblem as problem:
+        print(problem, file=sys.stderr)
+        return 2

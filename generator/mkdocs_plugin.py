@@ -1,38 +1,37 @@
 """MkDocs adapter: loads the data once, hands the generated files to MkDocs.
 
-This module and ``settings`` wiring are the only places that know MkDocs; the rest
-of the package produces plain :class:`~generator.site.outputs.OutputFile` objects.
+The only module that imports MkDocs; everything else produces a plain
+:class:`~generator.site.outputs.SiteBuild` from pure functions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mkdocs.config import base
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_datetime
 
-from generator.calendar.build import documentation_backlinks
 from generator.data.dataset import Dataset, load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import resolve_locations
 from generator.map.tiles import TILE_PRESETS, tile_provider
-from generator.site.build import build_outputs
-from generator.site.outputs import OutputFile
-from generator.site.rendering import links_for
+from generator.site.build import build_site
+from generator.site.outputs import OutputFile, SiteBuild
+from generator.site.placeholders import substitute_placeholders
+from generator.site.rendering import THEME_OVERRIDES
 from generator.site.settings import Settings
 
 log = get_plugin_logger(__name__)
 
 BERLIN = ZoneInfo("Europe/Berlin")
-PLACEHOLDER = re.compile(r"\{\{\s*extra\.([A-Za-z0-9_.]+)\s*\}\}")
+PLUGIN_NAME = "familienmanager"
 
 
 class PluginConfig(base.Config):
@@ -58,75 +57,84 @@ class PluginConfig(base.Config):
     tiles_operator = opt.Optional(opt.Type(str))
 
 
+@dataclass(frozen=True)
+class Project:
+    """The data paths and options of a site, as the build reads them from mkdocs.yml."""
+
+    managers: Path
+    events: Path
+    geocache: Path
+    docs_dir: Path
+    geocoder_user_agent: str | None
+
+
+def project_of(config, options: PluginConfig) -> Project:
+    root = Path(config.config_file_path).parent
+    return Project(
+        managers=root / options.managers,
+        events=root / options.events,
+        geocache=root / options.geocache,
+        docs_dir=Path(config.docs_dir),
+        geocoder_user_agent=options.geocoder_user_agent,
+    )
+
+
+def load_project(config_file: Path) -> Project:
+    """The editor commands read mkdocs.yml through MkDocs, so paths, plugin options and
+    ``!ENV`` tags apply to ``check`` and ``geocode`` exactly as to the build."""
+    config = load_config(str(config_file))
+    plugin = config.plugins.get(PLUGIN_NAME)
+    options = plugin.config if plugin is not None else PluginConfig()
+    return project_of(config, options)
+
+
 def build_date() -> dt.date:
     """Today in Berlin, or the day of SOURCE_DATE_EPOCH for reproducible builds."""
     return get_build_datetime().astimezone(BERLIN).date()
 
 
-def substitute_placeholders(markdown: str, extra: dict, page: str) -> str:
-    """Replace ``{{ extra.a.b }}`` with the value from mkdocs.yml; unknown keys stop the build."""
-
-    def value(match: re.Match) -> str:
-        node = extra
-        for part in match.group(1).split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                raise PluginError(
-                    f"{page}: Platzhalter „{match.group(0)}“ ist in mkdocs.yml unter „extra:“ "
-                    "nicht definiert."
-                )
-            node = node[part]
-        return str(node)
-
-    return PLACEHOLDER.sub(value, markdown)
-
-
 class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def __init__(self):
         self.dataset: Dataset | None = None
-        self.outputs: list[OutputFile] = []
+        self.site = SiteBuild(files=())
         self.data_files: list[Path] = []
-        #: Documentation page -> "Zur Veranstaltung" box (HTML) of the events naming it.
-        self.backlinks: dict[str, str] = {}
         #: Generated pages whose body is finished HTML, and that HTML while a page renders.
-        self.html_pages: set[str] = set()
         self.html_bodies: dict[str, str] = {}
+        self.generated: dict[str, OutputFile] = {}
+        self.patches: dict[str, str] = {}
 
     # Runs before MkDocs cleans site_dir: invalid data stops the build with nothing published.
     def on_config(self, config):
         if not self.config.enabled:
             return config
-        root = Path(config.config_file_path).parent
-        managers, events = root / self.config.managers, root / self.config.events
-        geocache = root / self.config.geocache
+        project = project_of(config, self.config)
         # watchdog cannot watch a file that does not exist (yet); the cache is optional.
-        self.data_files = [managers, events, *([geocache] if geocache.exists() else [])]
+        optional = [project.geocache] if project.geocache.exists() else []
+        self.data_files = [project.managers, project.events, *optional]
         try:
-            self.dataset = load_dataset(managers, events, Path(config.docs_dir))
+            self.dataset = load_dataset(project.managers, project.events, project.docs_dir)
+            # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
+            locations = resolve_locations(self.dataset, project.geocache)
+            self.site = build_site(self.dataset, locations, self._settings(config))
         except DataError as error:
             raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
-        try:  # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
-            locations = resolve_locations(self.dataset, geocache)
-        except DataError as error:
-            raise PluginError("Orte konnten nicht gefunden werden:\n" + error.report()) from None
-        settings = Settings(
-            build_date=build_date(),
-            site_url=config.site_url or "",
-            use_directory_urls=config.use_directory_urls,
-            tiles=(self._tiles(),),
-        )
-        try:
-            self.outputs = build_outputs(self.dataset, locations, settings)
-        except DataError as error:
-            raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
-        self.html_pages = {output.path for output in self.outputs if output.html_body}
-        self.backlinks = documentation_backlinks(self.dataset.events, links=links_for(settings))
         log.info(
             "%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien",
             len(self.dataset.managers),
             len(self.dataset.events),
-            len(self.outputs),
+            len(self.site.files),
         )
         return config
+
+    def _settings(self, config) -> Settings:
+        theme_dirs = (Path(folder) / THEME_OVERRIDES for folder in config.theme.dirs)
+        return Settings(
+            build_date=build_date(),
+            site_url=config.site_url or "",
+            use_directory_urls=config.use_directory_urls,
+            tiles=(self._tiles(),),
+            theme_dirs=tuple(str(folder) for folder in theme_dirs if folder.is_dir()),
+        )
 
     def _tiles(self):
         try:
@@ -142,20 +150,39 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             raise PluginError(f"familienmanager: {error}") from None
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
+    # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
     def on_files(self, files: Files, config) -> Files:
-        for output in self.outputs:
-            files.append(File.generated(config, output.path, content=output.content))
+        for output in self.site.files:
+            files.append(
+                File.generated(
+                    config,
+                    output.path,
+                    content=output.content,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
+        self.generated = {output.path: output for output in self.site.files}
+        self.patches = {patch.path: patch.html for patch in self.site.patches}
         return files
 
-    # Workshop reports link back to their event; the box is added, content/ stays untouched.
-    # Finished-HTML pages skip Markdown: its raw-HTML parser would only copy them, slowly.
+    # Placeholders only in hand-written pages: data text such as "{{ extra.x }}" in a
+    # generated page stays text. Finished-HTML pages skip Markdown: its raw-HTML parser
+    # would only copy them, slowly. Patches (a report's way back to its event) are added
+    # here, so content/ stays untouched.
     def on_page_markdown(self, markdown, page, config, files):
-        markdown = substitute_placeholders(markdown, config.extra, page.file.src_uri)
-        if page.file.src_uri in self.html_pages:
-            self.html_bodies[page.file.src_uri] = markdown.strip()
-            return ""
-        backlink = self.backlinks.get(page.file.src_uri)
-        return markdown + "\n\n" + backlink if backlink else markdown
+        src = page.file.src_uri
+        output = self.generated.get(src)
+        if output is not None:
+            if output.html_body:
+                self.html_bodies[src] = markdown.strip()
+                return ""
+            return markdown
+        try:
+            markdown = substitute_placeholders(markdown, config.extra)
+        except KeyError as error:
+            raise PluginError(f"{src}: {error.args[0]}") from None
+        patch = self.patches.get(src)
+        return markdown + "\n\n" + patch if patch else markdown
 
     def on_page_content(self, html, page, config, files):
         return self.html_bodies.pop(page.file.src_uri, html)

@@ -106,3 +106,24 @@ def test_no_page_loads_fonts_or_scripts_from_third_parties(built_site):
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+
+
+def test_theme_overrides_a_generated_page_template(tmp_path):
+    """Editors change the texts of generated pages in theme/familienmanager/, not in the package."""
+    project = copy_project(tmp_path / "project")
+    override = project / "theme" / "familienmanager" / "termine_backlink.html"
+    override.parent.mkdir()
+    override.write_text(
+        '<p class="eigener-text">Hier geht es zur Veranstaltung: '
+        "{% for link in links %}{{ link.title }}{% endfor %}</p>\n",
+        encoding="utf-8",
+    )
+    result = build_site(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    report = (tmp_path / "site/werkstattreihe/2010-11-bochum-marketing/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert '<p class="eigener-text">Hier geht es zur Veranstaltung: ' in report
+    assert "Zur Veranstaltung" not in report  # the package's box is replaced
+    assert not (tmp_path / "site/familienmanager/termine_backlink.html").exists()
+    assert "not included in the nav" not in result.stderr

@@ -222,8 +222,9 @@ def project(tmp_path: Path, *places: str) -> Path:
 
 def test_user_agent_comes_from_mkdocs_yml_unless_given(tmp_path, capsys, nominatim):
     root = project(tmp_path, "Treffer")
+    (root / "content").mkdir()
     (root / "mkdocs.yml").write_text(
-        "plugins:\n  - search\n  - familienmanager:\n"
+        "site_name: Test\ndocs_dir: content\nplugins:\n  - search\n  - familienmanager:\n"
         '      geocoder_user_agent: "redaktion-test/1.0 (familie@example.org)"\n',
         encoding="utf-8",
     )

@@ -36,17 +36,8 @@ from generator.site.outputs import OutputFile
 from generator.site.rendering import DEFAULT_LINKS, Links, front_matter, links_for, render
 
 
-def _sort_key(event: Event) -> tuple:
-    """Chronological; "April 2008" after the days of April, "Herbst 2008" (year only)
-    after everything else in 2008, since its place within the year is not known."""
-    start = event.start_date
-    month = 13 if event.year_only else start.month
-    day = 32 if event.precision != "day" else start.day
-    return (start.year, month, day, event.beginn or "", event.titel, event.id)
-
-
 def sorted_events(events: Iterable[Event]) -> list[Event]:
-    return sorted(events, key=_sort_key)
+    return sorted(events, key=lambda event: event.sort_key)
 
 
 def build_event_outputs(
@@ -56,6 +47,7 @@ def build_event_outputs(
     today: dt.date,
     links: Links = DEFAULT_LINKS,
     map_page: str | None = None,
+    theme_dirs: tuple[str, ...] = (),
 ) -> list[OutputFile]:
     """Every calendar page and feed for ``events`` as of ``today`` (the build date)."""
     events = tuple(sorted_events(events))
@@ -65,7 +57,7 @@ def build_event_outputs(
     # Month grids: built once each; the picker on every page needs all their counts.
     grids = [grid_lib.build_month(*m, index, today=today, holidays=holidays) for m in months]
     counts = {(g.year, g.month): g.event_count for g in grids}
-    ctx = CalendarContext(events, today, links, locations, months, counts, map_page)
+    ctx = CalendarContext(events, today, links, locations, months, counts, map_page, theme_dirs)
     outputs: list[OutputFile] = []
     labels: dict[dt.date, str] = {}  # weekday labels, shared by neighbouring months
     for position, grid in enumerate(grids):
@@ -141,7 +133,7 @@ def build_event_outputs(
 
 
 def documentation_backlinks(
-    events: Iterable[Event], *, links: Links = DEFAULT_LINKS
+    events: Iterable[Event], *, links: Links = DEFAULT_LINKS, theme_dirs: tuple[str, ...] = ()
 ) -> dict[str, str]:
     """HTML to append to each documentation page an event names in ``dokumentation``:
     the way back from the report to the event's page ("Zur Veranstaltung")."""
@@ -160,14 +152,14 @@ def documentation_backlinks(
             }
             for e in members
         ]
-        result[doc] = render("termine_backlink.html", links=items)
+        result[doc] = render("termine_backlink.html", theme_dirs=theme_dirs, links=items)
     return result
 
 
 def event_calendar_outputs(
     dataset, locations: Mapping, settings, existing: set[str]
 ) -> list[OutputFile]:
-    """Entry point for :func:`generator.site.build.build_outputs`: ids that would overwrite a
+    """Entry point for :func:`generator.site.build.build_site`: ids that would overwrite a
     generated file are reported like any data error; the map link appears only when
     the map page is among the ``existing`` generated paths."""
     problems = []
@@ -190,4 +182,5 @@ def event_calendar_outputs(
         today=settings.build_date,
         links=links_for(settings),
         map_page=MAP_PAGE if MAP_PAGE in existing else None,
+        theme_dirs=settings.theme_dirs,
     )

@@ -88,15 +88,11 @@ class EventIndex:
     by_month: Mapping[tuple[int, int], tuple[Event, ...]]
 
 
-def _sort_key(event: Event) -> tuple:
-    return (event.start_date, event.beginn or "", event.titel, event.id)
-
-
 def index_events(events: Iterable[Event]) -> EventIndex:
     """Index events once: every covered day of a dated event, and month-only events."""
     by_day: dict[dt.date, list[DayEntry]] = defaultdict(list)
     by_month: dict[tuple[int, int], list[Event]] = defaultdict(list)
-    for event in sorted(events, key=_sort_key):
+    for event in sorted(events, key=lambda e: e.sort_key):
         if event.year_only:
             continue  # "Herbst 2008" belongs to no month: the lists show it
         if event.month_only:

@@ -111,6 +111,7 @@ def list_pages(
     current = (ctx.today.year, ctx.today.month)
     page = render(
         "termine_list.md",
+        theme_dirs=ctx.theme_dirs,
         intro=reihe is None,
         series_texts=[SERIES_INFO[r] for r in SERIES],
         series_text=f"{SERIES_INFO[reihe][0]}: {SERIES_INFO[reihe][1]}" if reihe else "",
@@ -135,6 +136,7 @@ def year_page(
     label = f"{SERIES_INFO[reihe][0]}: " if reihe else ""
     body = render(
         "termine_year.md",
+        theme_dirs=ctx.theme_dirs,
         year=year,
         items=[list_item(ctx, src, e) for e in events],
         back={"href": ctx.links.href(src, series_src(reihe) if reihe else INDEX), "label": label},

@@ -50,6 +50,8 @@ class CalendarContext:
     months: tuple[tuple[int, int], ...]
     month_counts: Mapping[tuple[int, int], int]
     map_page: str | None
+    #: Folders whose templates replace the package's.
+    theme_dirs: tuple[str, ...] = ()
 
 
 def month_picker(
@@ -90,6 +92,7 @@ def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int, la
     shown |= {e.id: e for e in grid.month_only}
     body = render(
         "termine_month.html",
+        theme_dirs=ctx.theme_dirs,
         grid=grid,
         title=title,
         count=ctx.month_counts.get((grid.year, grid.month), 0),
@@ -122,6 +125,7 @@ def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
     ld = event_json_ld(event, location=location, url=page_url)
     body = render(
         "termine_event.html",
+        theme_dirs=ctx.theme_dirs,
         event=event,
         past=grid_lib.is_past(event, ctx.today),
         when=text.event_when_text(event),

@@ -351,6 +351,16 @@ class Event(Located):
         return self.precision == "year"
 
     @property
+    def sort_key(self) -> tuple:
+        """The one event order of every list, grid and feed: chronological; "April 2008"
+        after the days of April, "Herbst 2008" (year only) after everything else in 2008,
+        since its place within the year is not known."""
+        start = self.start_date
+        month = 13 if self.year_only else start.month
+        day = 32 if self.precision != "day" else start.day
+        return (start.year, month, day, self.beginn or "", self.titel, self.id)
+
+    @property
     def start_date(self) -> dt.date:
         """The first day, or the first of the month/year for imprecise dates."""
         return dt.date.fromisoformat((self.datum + "-01-01")[:10])

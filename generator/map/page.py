@@ -86,15 +86,13 @@ def _credits(provider: TileProvider, sources: set[str]) -> list[Markup]:
 
 
 def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
-    """The Markdown page with its HTML blocks; every data string escaped by Jinja.
-    The map script must hold no "{{": :func:`render` neutralises it in the page."""
+    """The Markdown page with its HTML blocks; every data string escaped by Jinja."""
     provider = configured_tiles(settings)
     links = links_for(settings)
     sources = {place.source for place in places if place.source}
-    script = render_map_script(provider)
-    assert "{{" not in script, "the map script would be changed below"
     return render(
         "karte.md",
+        theme_dirs=settings.theme_dirs,
         places=places,
         contact_links=contact_links,
         privacy_href=links.href(PAGE_PATH, "datenschutz.md"),
@@ -107,7 +105,7 @@ def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
         host=tile_host(provider.url),
         credits=_credits(provider, set(sources)),
         map_id=map_element_id(),
-        map_script=Markup(script),
+        map_script=Markup(render_map_script(provider)),
     )
 
 

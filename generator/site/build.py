@@ -1,18 +1,20 @@
-"""Everything the generator adds to the site, from the validated data, as plain files."""
+"""Everything the generator adds to the site, from the validated data, as plain data."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.calendar.build import event_calendar_outputs
+from generator.calendar.build import documentation_backlinks, event_calendar_outputs
 from generator.data.dataset import Dataset
 from generator.map.page import map_outputs
-from generator.site.outputs import OutputFile
+from generator.site.outputs import OutputFile, PagePatch, SiteBuild
+from generator.site.rendering import links_for
 from generator.site.settings import Settings
 
 
-def build_outputs(dataset: Dataset, locations: Mapping, settings: Settings) -> list[OutputFile]:
-    """All generated pages and files, sorted by path so every build lists them alike.
+def build_site(dataset: Dataset, locations: Mapping, settings: Settings) -> SiteBuild:
+    """All generated files, sorted by path so every build lists them alike, and the
+    additions to hand-written pages.
 
     ``locations`` maps every record id (manager or event) to its resolved
     :class:`generator.geo.location.Location`.
@@ -21,4 +23,10 @@ def build_outputs(dataset: Dataset, locations: Mapping, settings: Settings) -> l
     outputs += map_outputs(dataset.managers, locations, settings)
     # The event calendar last: its pages link to the manager map when that page exists.
     outputs += event_calendar_outputs(dataset, locations, settings, {o.path for o in outputs})
-    return sorted(outputs, key=lambda output: output.path)
+    backlinks = documentation_backlinks(
+        dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
+    )
+    return SiteBuild(
+        files=tuple(sorted(outputs, key=lambda output: output.path)),
+        patches=tuple(PagePatch(path, html) for path, html in sorted(backlinks.items())),
+    )

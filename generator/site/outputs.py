@@ -1,4 +1,4 @@
-"""The engine-neutral result of a build: files by path, produced by pure functions."""
+"""The engine-neutral result of a build: files by path, and additions to hand-written pages."""
 
 from __future__ import annotations
 
@@ -21,6 +21,20 @@ class OutputFile:
     #: parsing dominates the build time of thousands of event pages).
     html_body: bool = False
 
-    @property
-    def is_page(self) -> bool:
-        return self.path.endswith(".md")
+
+@dataclass(frozen=True)
+class PagePatch:
+    """HTML to append to a hand-written page of ``content/`` (e.g. a workshop report's
+    way back to its event). The page's source stays untouched; the adapter appends
+    ``html`` to the page's Markdown before it is rendered."""
+
+    path: str
+    html: str
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """Everything the generator adds to a site: new files, and patches to existing pages."""
+
+    files: tuple[OutputFile, ...]
+    patches: tuple[PagePatch, ...] = ()

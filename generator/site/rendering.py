@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import escape
 
 
@@ -55,10 +55,20 @@ class Links:
 DEFAULT_LINKS = Links()
 
 
+#: The folder below a theme directory (MkDocs' ``custom_dir``) whose files replace the
+#: package's templates of the same name: ``theme/familienmanager/termine_event.html``.
+#: MkDocs does not copy ``.html`` and ``.md`` files of a theme into the site.
+THEME_OVERRIDES = "familienmanager"
+
+
 @cache
-def environment() -> Environment:
+def environment(theme_dirs: tuple[str, ...] = ()) -> Environment:
+    """One autoescaping environment per set of theme folders: the theme's overrides
+    first, the package's templates second (as Pelican and mkdocstrings do)."""
     return Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=ChoiceLoader(
+            [FileSystemLoader(list(theme_dirs)), PackageLoader("generator", "templates")]
+        ),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -67,11 +77,9 @@ def environment() -> Environment:
     )
 
 
-def render(template: str, **context) -> str:
-    """Render with autoescape; then no "{{" is left in the page (data text such as
-    "{{ extra.x }}" must not meet the Markdown placeholder pass as a placeholder; the
-    entity reads back as "{" in HTML, and JSON-LD has its own escape)."""
-    return environment().get_template(template).render(**context).replace("{{", "{&#123;")
+def render(template: str, /, theme_dirs: tuple[str, ...] = (), **context) -> str:
+    """Render a package template (or its override in ``theme_dirs``) with autoescape."""
+    return environment(theme_dirs).get_template(template).render(**context)
 
 
 #: Characters YAML reads differently from JSON inside double quotes (line breaks it
@@ -104,7 +112,5 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def script_json(data: object) -> str:
-    """JSON that cannot end its ``<script>`` element nor open a comment, and carries no
-    ``{{`` that a Markdown placeholder pass could mistake for its own."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_SCRIPT_SAFE).replace("{{", "{\\u007b")
+    """JSON that can neither end its ``<script>`` element nor open a comment."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)

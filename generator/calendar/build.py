@@ -23,7 +23,6 @@ from generator.calendar.pages import CalendarContext, event_page, month_page
 from generator.calendar.paths import (
     ALL_FEED,
     INDEX,
-    MAP_PAGE,
     event_ics,
     event_src,
     reserved_ids,
@@ -157,11 +156,11 @@ def documentation_backlinks(
 
 
 def event_calendar_outputs(
-    dataset, locations: Mapping, settings, existing: set[str]
+    dataset, locations: Mapping, settings, *, map_page: str | None = None
 ) -> list[OutputFile]:
     """Entry point for :func:`generator.site.build.build_site`: ids that would overwrite a
     generated file are reported like any data error; the map link appears only when
-    the map page is among the ``existing`` generated paths."""
+    the site has a ``map_page`` (its source path)."""
     problems = []
     for event in reserved_ids(dataset.events):
         file, line = dataset.where(event.id, "id")
@@ -181,6 +180,6 @@ def event_calendar_outputs(
         locations,
         today=settings.build_date,
         links=links_for(settings),
-        map_page=MAP_PAGE if MAP_PAGE in existing else None,
+        map_page=map_page,
         theme_dirs=settings.theme_dirs,
     )

@@ -70,10 +70,6 @@ class MonthGrid:
     month_only: tuple[Event, ...]
 
     @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-    @property
     def event_count(self) -> int:
         """Distinct events of this month (a multi-day event counts once)."""
         ids = {e.event.id for w in self.weeks for d in w.days if d.in_month for e in d.entries}

@@ -17,7 +17,6 @@ INDEX = "termine/index.md"
 ALL_FEED = "termine/termine.ics"
 #: Event ids that would overwrite another generated file.
 RESERVED_IDS = frozenset({"index", "termine"})
-MAP_PAGE = "familienmanager/karte.md"
 
 
 def series_slug(reihe: str) -> str:

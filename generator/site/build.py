@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
 from generator.data.dataset import Dataset
+from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
 from generator.site.outputs import OutputFile, PagePatch, SiteBuild
 from generator.site.rendering import links_for
@@ -21,8 +22,8 @@ def build_site(dataset: Dataset, locations: Mapping, settings: Settings) -> Site
     """
     outputs: list[OutputFile] = []
     outputs += map_outputs(dataset.managers, locations, settings)
-    # The event calendar last: its pages link to the manager map when that page exists.
-    outputs += event_calendar_outputs(dataset, locations, settings, {o.path for o in outputs})
+    # Event pages link to the map at the event's place.
+    outputs += event_calendar_outputs(dataset, locations, settings, map_page=MAP_PAGE)
     backlinks = documentation_backlinks(
         dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
     )

@@ -5,10 +5,13 @@ unchanged (tests/test_events_site.py does the same through a real build)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import icalendar
+from dateutil import tz
 
 from generator.calendar.ical import event_json_ld, events_to_ics
 from generator.data.models import Event
@@ -116,6 +119,7 @@ def test_feed_is_valid_and_reproducible():
     assert check_rfc5545(data) == []
     assert data == events_to_ics(events, name="Termine", description="Alle", build_date=BUILD_DATE)
     calendar = icalendar.Calendar.from_ical(data)
+    calendar.validate()  # PRODID, VERSION and at least one component
     entries = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
     # Month- and year-precision events are not in the feed (see generator/feeds.py).
     assert set(entries) == {
@@ -159,3 +163,97 @@ def test_hostile_text_round_trips_through_ics_and_json_ld():
     assert back["name"] == HOSTILE_TITLE and back["description"] == HOSTILE_TEXT
     assert back["startDate"] == "2010-11-10T10:00:00+01:00"
     assert back["endDate"] == "2010-11-10T16:00:00+01:00"
+
+
+# --- the time zone -------------------------------------------------------------------
+
+
+def vtimezone_text(data: bytes) -> str:
+    start, end = data.index(b"BEGIN:VTIMEZONE"), data.index(b"END:VTIMEZONE\r\n")
+    return data[start : end + len(b"END:VTIMEZONE\r\n")].decode()
+
+
+def test_vtimezone_is_europe_berlin_as_yearly_rules():
+    """Two observances with RRULEs, as Google Calendar, Outlook and Thunderbird write it;
+    not icalendar's DTSTART-and-RDATE list, which ical.js (Thunderbird) reads an hour
+    late in summer."""
+    data = events_to_ics([make_event()], name="x", description="y", build_date=BUILD_DATE)
+    (zone,) = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/Berlin"
+    observances = {
+        sub.name: dict(
+            line.split(":", 1)
+            for line in sub.to_ical().decode().split("\r\n")
+            if line and not line.startswith(("BEGIN:", "END:"))
+        )
+        for sub in zone.subcomponents
+    }
+    assert observances == {
+        "STANDARD": {
+            "DTSTART": "19701025T030000",
+            "RRULE": "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+            "TZOFFSETFROM": "+0200",
+            "TZOFFSETTO": "+0100",
+            "TZNAME": "CET",
+        },
+        "DAYLIGHT": {
+            "DTSTART": "19700329T020000",
+            "RRULE": "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+            "TZOFFSETFROM": "+0100",
+            "TZOFFSETTO": "+0200",
+            "TZNAME": "CEST",
+        },
+    }
+    # The same block in every calendar, whatever its events' years.
+    empty = events_to_ics([], name="x", description="y", build_date=BUILD_DATE)
+    assert vtimezone_text(data) == vtimezone_text(empty)
+
+
+def test_vtimezone_agrees_with_the_tz_database_from_1996_on():
+    """Read as a client reads a local time (dateutil's VTIMEZONE parser, the one vobject
+    uses): the offset of each wall-clock time around the switches of 1996 to 2099 is the
+    tz database's. The repeated hour in October and the missing one in March are left
+    out: no event starts there."""
+    data = events_to_ics([], name="x", description="y", build_date=BUILD_DATE)
+    zone = tz.tzical(io.StringIO(vtimezone_text(data))).get("Europe/Berlin")
+    berlin = ZoneInfo("Europe/Berlin")
+    checked, wrong = 0, []
+    for year in range(1996, 2100):
+        for month in (3, 10):
+            for day in range(24, 32):  # the last Sunday is one of these
+                for hour, minute in [(h, m) for h in range(5) for m in (0, 59)] + [(12, 0)]:
+                    wall = dt.datetime(year, month, day, hour, minute, tzinfo=berlin)
+                    repeated = wall.replace(fold=1).utcoffset() != wall.utcoffset()
+                    missing = wall.astimezone(dt.UTC).astimezone(berlin).hour != hour
+                    if repeated or missing:
+                        continue
+                    checked += 1
+                    if wall.replace(tzinfo=zone).utcoffset() != wall.utcoffset():
+                        wrong.append(wall.isoformat())
+    assert wrong == []
+    assert checked > 17_000
+
+
+def test_a_calendar_without_dated_events_is_still_a_valid_calendar():
+    """RFC 5545 3.6: a VCALENDAR needs a component. A series with no dated event (yet)
+    gives the VTIMEZONE alone, so its feed can be subscribed to."""
+    undated = [
+        make_event(id="april", datum="2008-04", beginn=None, ende=None),
+        make_event(id="herbst", datum="2008", zeitraum="Herbst 2008", beginn=None, ende=None),
+    ]
+    for events in ([], undated):
+        data = events_to_ics(events, name="Reihe", description="leer", build_date=BUILD_DATE)
+        assert check_rfc5545(data) == []
+        calendar = icalendar.Calendar.from_ical(data)
+        calendar.validate()
+        assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
+
+
+def test_a_time_the_zone_rules_do_not_fit_is_written_in_utc():
+    """Until 1995 summer time in Germany ended in September: 10 October 1990 was CET,
+    where the VTIMEZONE's rules say CEST. Such a time is written as its UTC instant."""
+    event = make_event(id="alt", datum="1990-10-10", beginn="10:00", ende="12:00")
+    data = events_to_ics([event], name="x", description="y", build_date=BUILD_DATE)
+    assert b"DTSTART:19901010T090000Z\r\n" in data
+    assert b"DTEND:19901010T110000Z\r\n" in data
+    assert check_rfc5545(data) == []

@@ -121,7 +121,7 @@ def test_feed_is_valid_and_reproducible():
     calendar = icalendar.Calendar.from_ical(data)
     calendar.validate()  # PRODID, VERSION and at least one component
     entries = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    # Month- and year-precision events are not in the feed (see generator/feeds.py).
+    # Month- and year-precision events are not in the feed (see generator/calendar/ical.py).
     assert set(entries) == {
         "2010-11-10-bochum-marketing@familienmanager-nrw",
         "kongress@familienmanager-nrw",

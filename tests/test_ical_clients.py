@@ -30,9 +30,9 @@ import vobject
 from conftest import ROOT
 from test_feeds import BUILD_DATE, make_event
 
-from generator.events_pages import ALL_FEED, series_ics
-from generator.feeds import BERLIN_ID, event_uid, events_to_ics
-from generator.models import SERIES
+from generator.calendar.ical import BERLIN_ID, event_uid, events_to_ics
+from generator.calendar.paths import ALL_FEED, series_ics
+from generator.data.models import SERIES
 
 CLIENTS = ROOT / "tests" / "ical_clients"
 #: The Node processes run in a zone far from Berlin and UTC: a parser that fell back to

@@ -28,6 +28,7 @@ from generator.data.models import Event
 
 BERLIN_ID = "Europe/Berlin"
 BERLIN = ZoneInfo(BERLIN_ID)
+ICS_STATUS = {"abgesagt": "CANCELLED", "verschoben": "TENTATIVE", "angekündigt": "TENTATIVE"}
 UID_DOMAIN = "familienmanager-nrw"
 PRODID = "-//Familienmanager NRW//Veranstaltungskalender 1.0//DE"
 #: How often subscribed calendars should fetch the feed again (the site is rebuilt nightly).
@@ -123,7 +124,8 @@ def ics_event(
     entry.add("categories", [event.reihe])
     if url:
         entry.add("url", url)
-    entry.add("status", "CONFIRMED")
+    # RFC 5545 §3.8.1.11; "verschoben" has no own value: the date given is not the date.
+    entry.add("status", ICS_STATUS.get(event.status, "CONFIRMED"))
     if event.start_time is None:
         entry.add("transp", "TRANSPARENT")  # a whole day is not a busy day
     return entry

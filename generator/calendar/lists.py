@@ -19,6 +19,7 @@ from generator.calendar.paths import (
     series_slug,
     series_src,
 )
+from generator.calendar.status import status_label
 from generator.data.models import SERIES, Event
 from generator.site.outputs import OutputFile
 from generator.site.rendering import front_matter, render
@@ -51,10 +52,9 @@ def list_item(ctx: CalendarContext, from_src: str, event: Event) -> dict:
     return {
         "event": event,
         "slug": series_slug(event.reihe),
-        # Order within a year for the list script: days, then "April", then "Herbst".
-        "sort": {"day": event.datum, "month": f"{event.datum}-32", "year": f"{event.datum}-13"}[
-            event.precision
-        ],
+        # Order within a year for the list script, as Event.sort_key has it.
+        "sort": "{:04d}-{:02d}-{:02d}".format(*event.sort_key[:3]),
+        "status": status_label(event, ctx.today),
         "end": grid_lib.last_day(event).isoformat(),
         "year": event.start_date.year,
         "datetime": time_attr(event),

@@ -14,6 +14,7 @@ from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.ical import event_coordinates, event_json_ld, place_parts
 from generator.calendar.paths import INDEX, event_ics, event_src, month_src, series_slug, series_src
+from generator.calendar.status import status_note
 from generator.data.models import SERIES, Event
 from generator.site.outputs import OutputFile
 from generator.site.rendering import Links, front_matter, render, script_json
@@ -127,7 +128,8 @@ def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
         "termine_event.html",
         theme_dirs=ctx.theme_dirs,
         event=event,
-        past=grid_lib.is_past(event, ctx.today),
+        status=event.status,
+        status_note=status_note(event, ctx.today),
         when=text.event_when_text(event),
         datetime=time_attr(event),
         place_lines=place_parts(event),

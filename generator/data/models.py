@@ -259,6 +259,19 @@ class Event(Located):
         description="Dokumentationsseite in content/, z. B. „werkstattreihe/2010-11-bochum-marketing.md“.",
     )
     url: Url | None = Field(None, description="Weiterführender Link (mit https://).")
+    status: Literal["angekündigt", "abgesagt", "verschoben", "stattgefunden"] | None = Field(
+        None,
+        description="Stand der Veranstaltung: „angekündigt“ (nur angekündigt, z. B. in einem Bericht), "
+        "„abgesagt“, „verschoben“ oder „stattgefunden“. Ohne Angabe gilt eine vergangene "
+        "Veranstaltung als stattgefunden.",
+    )
+    einordnung_monat: int | None = Field(
+        None,
+        ge=1,
+        le=12,
+        description="Nur bei Jahresangaben (datum: JJJJ): vor welchem Monat die Veranstaltung in "
+        "Listen steht, z. B. 8 für „2008 (vor August)“ oder 1 für „Anfang 2009“. Wird nicht angezeigt.",
+    )
 
     @field_validator("datum", "bis", mode="before")
     @classmethod
@@ -327,6 +340,12 @@ class Event(Located):
                 "bis",
                 "„bis“ ist gleich „datum“: lassen Sie „bis“ bei eintägigen Veranstaltungen weg.",
             )
+        if self.einordnung_monat is not None and not self.year_only:
+            raise FieldProblem(
+                "einordnung_monat",
+                "„einordnung_monat“ ist nur bei einer Jahresangabe (datum: JJJJ) nötig. "
+                "Bei einem Monat oder Tag löschen Sie die Zeile.",
+            )
         if self.ende is not None and self.beginn is None:
             raise FieldProblem("ende", "„ende“ ohne „beginn“: tragen Sie auch die Anfangszeit ein.")
         if self.beginn and self.ende and self.bis is None and self.ende <= self.beginn:
@@ -353,11 +372,12 @@ class Event(Located):
     @property
     def sort_key(self) -> tuple:
         """The one event order of every list, grid and feed: chronological; "April 2008"
-        after the days of April, "Herbst 2008" (year only) after everything else in 2008,
-        since its place within the year is not known."""
+        after the days of April; "Herbst 2008" (year only) after everything else in 2008,
+        since its place within the year is not known, unless ``einordnung_monat`` places
+        it before the events of that month ("2008 (vor August)")."""
         start = self.start_date
-        month = 13 if self.year_only else start.month
-        day = 32 if self.precision != "day" else start.day
+        month = (self.einordnung_monat or 13) if self.year_only else start.month
+        day = {"day": start.day, "month": 32, "year": 0}[self.precision]
         return (start.year, month, day, self.beginn or "", self.titel, self.id)
 
     @property

@@ -18,6 +18,10 @@ export SOURCE_DATE_EPOCH ?= $(shell date -u -d "$$(TZ=Europe/Berlin date +%F)" +
 else
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 endif
+# `make site PUBLISH=1` is a production build (the deploy jobs): it stops with a German
+# list while placeholders, sample data, example addresses or an empty site_url remain.
+PUBLISH ?=
+export PUBLISH
 # Material prints a banner about MkDocs 2 on every build; the pin <2 is deliberate.
 export NO_MKDOCS_2_WARNING = 1
 
@@ -30,7 +34,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-## site: validate the data and build the site into site/ (replaced only when the build succeeds)
+## site: validate the data and build the site into site/ (replaced only when the build succeeds);
+## PUBLISH=1 for a production build that refuses sample data and placeholders
 site: $(STAMP)
 	rm -rf .site-build
 	$(BIN)/mkdocs build --strict --site-dir .site-build

@@ -22,7 +22,7 @@ class ConfigProblem(Exception):
 def _project(args):
     """The data paths and options from mkdocs.yml, read by MkDocs as the build reads them;
     without a mkdocs.yml, the defaults in the project folder."""
-    from generator.mkdocs_plugin import Project, load_project
+    from generator.mkdocs_config import Project, load_project
 
     root = Path(args.root)
     config = root / "mkdocs.yml"

@@ -1,96 +1,31 @@
 """MkDocs adapter: loads the data once, hands the generated files to MkDocs.
 
-The only module that imports MkDocs; everything else produces a plain
+With ``mkdocs_config``, the only module that imports MkDocs; everything else produces a plain
 :class:`~generator.site.outputs.SiteBuild` from pure functions.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+import os
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from mkdocs.config import base, load_config
-from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_build_datetime
 
 from generator.data.dataset import Dataset, load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import resolve_locations
-from generator.map.tiles import TILE_PRESETS, tile_provider
+from generator.map.tiles import tile_provider
+from generator.mkdocs_config import PluginConfig, build_date, project_of
 from generator.site.build import build_site
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
-from generator.site.rendering import THEME_OVERRIDES
+from generator.site.publication import publication_problems, publication_report
+from generator.site.rendering import THEME_OVERRIDES, render_data_error
 from generator.site.settings import Settings
 
 log = get_plugin_logger(__name__)
-
-BERLIN = ZoneInfo("Europe/Berlin")
-PLUGIN_NAME = "familienmanager"
-
-
-class PluginConfig(base.Config):
-    enabled = opt.Type(bool, default=True)
-    #: Manager data, relative to mkdocs.yml.
-    managers = opt.Type(str, default="managers.yaml")
-    #: Event data, relative to mkdocs.yml.
-    events = opt.Type(str, default="events.yaml")
-    #: Coordinates cache written by `python -m generator geocode`, relative to mkdocs.yml.
-    geocache = opt.Type(str, default="geocache.yaml")
-    #: User agent `python -m generator geocode --online` sends to Nominatim (name a contact).
-    geocoder_user_agent = opt.Optional(opt.Type(str))
-    #: Map tiles: a preset, "basemap.de" (BKG, default) or "openstreetmap".
-    tiles = opt.Choice(tuple(TILE_PRESETS), default="basemap.de")
-    #: Own tile URL template ({z}, {x}, {y}) instead of the preset's; needs tiles_attribution.
-    tiles_url = opt.Optional(opt.Type(str))
-    #: Attribution shown on the map and the page (HTML).
-    tiles_attribution = opt.Optional(opt.Type(str))
-    tiles_max_zoom = opt.Optional(opt.Type(int))
-    #: Ask visitors before their browser contacts the tile host (default: true).
-    tiles_consent = opt.Optional(opt.Type(bool))
-    #: Who runs the tile server, named on the consent placeholder.
-    tiles_operator = opt.Optional(opt.Type(str))
-
-
-@dataclass(frozen=True)
-class Project:
-    """The data paths and options of a site, as the build reads them from mkdocs.yml."""
-
-    managers: Path
-    events: Path
-    geocache: Path
-    docs_dir: Path
-    geocoder_user_agent: str | None
-
-
-def project_of(config, options: PluginConfig) -> Project:
-    root = Path(config.config_file_path).parent
-    return Project(
-        managers=root / options.managers,
-        events=root / options.events,
-        geocache=root / options.geocache,
-        docs_dir=Path(config.docs_dir),
-        geocoder_user_agent=options.geocoder_user_agent,
-    )
-
-
-def load_project(config_file: Path) -> Project:
-    """The editor commands read mkdocs.yml through MkDocs, so paths, plugin options and
-    ``!ENV`` tags apply to ``check`` and ``geocode`` exactly as to the build."""
-    config = load_config(str(config_file))
-    plugin = config.plugins.get(PLUGIN_NAME)
-    options = plugin.config if plugin is not None else PluginConfig()
-    return project_of(config, options)
-
-
-def build_date() -> dt.date:
-    """Today in Berlin, or the day of SOURCE_DATE_EPOCH for reproducible builds."""
-    return get_build_datetime().astimezone(BERLIN).date()
 
 
 class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
@@ -98,12 +33,21 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.dataset: Dataset | None = None
         self.site = SiteBuild(files=())
         self.data_files: list[Path] = []
+        #: `mkdocs serve`: invalid data becomes an error page instead of a stopped server.
+        self.serving = False
+        self.data_error: str | None = None
         #: Generated pages whose body is finished HTML, and that HTML while a page renders.
         self.html_bodies: dict[str, str] = {}
         self.generated: dict[str, OutputFile] = {}
         self.patches: dict[str, str] = {}
 
+    # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
     # Runs before MkDocs cleans site_dir: invalid data stops the build with nothing published.
+    # In `mkdocs serve` the editor sees the same list in the browser, and the last good
+    # generated pages stay, so fixing the file brings the preview back by itself.
     def on_config(self, config):
         if not self.config.enabled:
             return config
@@ -111,13 +55,29 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         # watchdog cannot watch a file that does not exist (yet); the cache is optional.
         optional = [project.geocache] if project.geocache.exists() else []
         self.data_files = [project.managers, project.events, *optional]
+        self.data_error = None
         try:
             self.dataset = load_dataset(project.managers, project.events, project.docs_dir)
             # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
             locations = resolve_locations(self.dataset, project.geocache)
             self.site = build_site(self.dataset, locations, self._settings(config))
         except DataError as error:
-            raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
+            if not self.serving:
+                raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
+            self.data_error = render_data_error(error.problems)
+            log.error("Die Daten enthalten Fehler:\n%s", error.report())
+            return config
+        # A production build (`make site PUBLISH=1`, the deploy jobs) refuses what is unfinished.
+        if os.environ.get("PUBLISH", "").strip().lower() in {"1", "true", "yes"}:
+            problems = publication_problems(
+                extra=config.extra,
+                site_url=config.site_url or "",
+                sample_data=self.config.sample_data,
+                dataset=self.dataset,
+                docs_dir=project.docs_dir,
+            )
+            if problems:
+                raise PluginError(publication_report(problems))
         log.info(
             "%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien",
             len(self.dataset.managers),
@@ -134,6 +94,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             use_directory_urls=config.use_directory_urls,
             tiles=(self._tiles(),),
             theme_dirs=tuple(str(folder) for folder in theme_dirs if folder.is_dir()),
+            sample_data=self.config.sample_data,
         )
 
     def _tiles(self):
@@ -185,7 +146,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return markdown + "\n\n" + patch if patch else markdown
 
     def on_page_content(self, html, page, config, files):
-        return self.html_bodies.pop(page.file.src_uri, html)
+        html = self.html_bodies.pop(page.file.src_uri, html)
+        return self.data_error or html
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

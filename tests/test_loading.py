@@ -70,8 +70,8 @@ def test_valid_files_load_with_typed_values(tmp_path):
             "managers.yaml:6: jahr: ganze Zahl erwartet",
         ),
         (
-            MANAGER.replace("  dienststelle: Jugendamt\n", ""),
-            "managers.yaml:1: dienststelle: Pflichtfeld fehlt",
+            MANAGER.replace("  kommune: Herzogenrath\n", ""),
+            "managers.yaml:1: kommune: Pflichtfeld fehlt",
         ),
         (
             MANAGER + "  kontakt:\n    email: familie(at)herzogenrath.de\n",

@@ -169,13 +169,23 @@ class Manager(Located):
         description="Kreis der Gemeinde (z. B. „Kreis Düren“, „Städteregion Aachen“). Bei kreisfreien Städten weglassen.",
     )
     regierungsbezirk: Regierungsbezirk = Field(description="Regierungsbezirk.")
-    kurs: int = Field(
+    kurs: int | None = Field(
+        None,
         ge=1,
         le=99,
-        description="Nummer des Zertifikatskurses „Kommunales Management für Familien“, z. B. 4.",
+        description="Nummer des Zertifikatskurses „Kommunales Management für Familien“, z. B. 4. "
+        "Nur eintragen, wenn sie bekannt ist.",
     )
-    jahr: int = Field(ge=2005, le=2100, description="Jahr des Zertifikats, z. B. 2008.")
-    dienststelle: Text = Field(description="Amt oder Stelle, z. B. „Jugendamt, Familienbüro“.")
+    jahr: int | None = Field(
+        None,
+        ge=2005,
+        le=2100,
+        description="Jahr des Zertifikats, z. B. 2008. Nur eintragen, wenn es bekannt ist.",
+    )
+    dienststelle: Text | None = Field(
+        None,
+        description="Amt oder Stelle, z. B. „Jugendamt, Familienbüro“. Nur eintragen, wenn bekannt.",
+    )
     aktiv: bool = Field(
         True, description="false, wenn die Person nicht mehr in dieser Funktion tätig ist."
     )

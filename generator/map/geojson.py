@@ -13,6 +13,10 @@ from generator.map.places import MapPlace
 from generator.site.rendering import script_json
 
 #: The columns of a manager's row in the data file, the most often filled first.
+SAMPLE_DATA_NOTICE = (
+    "Beispieldaten: Diese Datei zeigt nicht das echte Netzwerk der Familienmanagerinnen "
+    "und -manager in NRW."
+)
 MANAGER_FIELDS = ("dienststelle", "kurs", "jahr", "email", "web", "telefon", "name")
 
 
@@ -32,12 +36,12 @@ def _manager_row(manager: Manager) -> list:
         contact.telefon if contact else None,
         contact.name if contact else None,
     ]
-    while row[-1] is None:
+    while row and row[-1] is None:
         row.pop()
     return row
 
 
-def places_geojson(places: Sequence[MapPlace]) -> str:
+def places_geojson(places: Sequence[MapPlace], *, sample_data: bool = False) -> str:
     """All places as a GeoJSON FeatureCollection, features in list order.
 
     One feature per place; ``familienmanager`` holds a row per manager, its columns
@@ -62,4 +66,6 @@ def places_geojson(places: Sequence[MapPlace]) -> str:
         for place in places
     ]
     collection = {"type": "FeatureCollection", "felder": MANAGER_FIELDS, "features": features}
+    if sample_data:  # a foreign member too: whoever downloads the file is told
+        collection = {"beispieldaten": SAMPLE_DATA_NOTICE, **collection}
     return script_json(collection) + "\n"

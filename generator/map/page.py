@@ -27,7 +27,7 @@ from markupsafe import Markup
 from generator.data.models import Manager
 from generator.map.assets import vendor_assets
 from generator.map.geojson import places_geojson
-from generator.map.places import MapPlace, collect_places
+from generator.map.places import MapPlace, certificate_text, collect_places
 from generator.map.skeleton import map_element_id, render_map_script
 from generator.map.tiles import configured_tiles, tile_host
 from generator.site.outputs import OutputFile
@@ -95,6 +95,8 @@ def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
         theme_dirs=settings.theme_dirs,
         places=places,
         contact_links=contact_links,
+        certificate_text=certificate_text,
+        sample_data=settings.sample_data,
         privacy_href=links.href(PAGE_PATH, "datenschutz.md"),
         data_href=links.href(PAGE_PATH, DATA_PATH),
         script_href=links.href(PAGE_PATH, SCRIPT_PATH),
@@ -116,6 +118,6 @@ def map_outputs(
     places = collect_places(managers, locations)
     return [
         OutputFile(PAGE_PATH, render_map_page(places, settings)),
-        OutputFile(DATA_PATH, places_geojson(places)),
+        OutputFile(DATA_PATH, places_geojson(places, sample_data=settings.sample_data)),
         *vendor_assets(),
     ]

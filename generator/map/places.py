@@ -76,3 +76,15 @@ def collect_places(managers: Iterable[Manager], locations: Mapping) -> list[MapP
             p.kreis or "",
         ),
     )
+
+
+def certificate_text(manager: Manager) -> str | None:
+    """ "Zertifikatskurs 3 (2008)", or as much of it as the data says (karte.js writes
+    the same for popups)."""
+    if manager.kurs and manager.jahr:
+        return f"Zertifikatskurs {manager.kurs} ({manager.jahr})"
+    if manager.kurs:
+        return f"Zertifikatskurs {manager.kurs}"
+    if manager.jahr:
+        return f"Zertifikat {manager.jahr}"
+    return None

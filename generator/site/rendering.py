@@ -114,3 +114,8 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 def script_json(data: object) -> str:
     """JSON that can neither end its ``<script>`` element nor open a comment."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+def render_data_error(problems) -> str:
+    """The page `mkdocs serve` shows while the data is invalid: the German problem list."""
+    return render("datenfehler.html", lines=[str(problem) for problem in problems])

@@ -29,5 +29,7 @@ class Settings:
     tiles: tuple[TileProvider, ...] = field(default_factory=tuple)
     #: MkDocs' use_directory_urls: "a/b.md" is published as "a/b/" (True) or "a/b.html".
     use_directory_urls: bool = True
+    #: managers.yaml holds sample data: every page with manager data says so.
+    sample_data: bool = False
     #: Folders whose templates replace the package's (see rendering.THEME_OVERRIDES).
     theme_dirs: tuple[str, ...] = ()

@@ -1,0 +1,82 @@
+"""The plugin's options in mkdocs.yml and what the build reads from them.
+
+With ``mkdocs_plugin``, the only module that imports MkDocs: the editor commands read
+mkdocs.yml through :func:`load_project`, exactly as the build does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mkdocs.config import base, load_config
+from mkdocs.config import config_options as opt
+from mkdocs.utils import get_build_datetime
+
+from generator.map.tiles import TILE_PRESETS
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PLUGIN_NAME = "familienmanager"
+
+
+class PluginConfig(base.Config):
+    enabled = opt.Type(bool, default=True)
+    #: Manager data, relative to mkdocs.yml.
+    managers = opt.Type(str, default="managers.yaml")
+    #: Event data, relative to mkdocs.yml.
+    events = opt.Type(str, default="events.yaml")
+    #: Coordinates cache written by `python -m generator geocode`, relative to mkdocs.yml.
+    geocache = opt.Type(str, default="geocache.yaml")
+    #: User agent `python -m generator geocode --online` sends to Nominatim (name a contact).
+    geocoder_user_agent = opt.Optional(opt.Type(str))
+    #: Map tiles: a preset, "basemap.de" (BKG, default) or "openstreetmap".
+    tiles = opt.Choice(tuple(TILE_PRESETS), default="basemap.de")
+    #: Own tile URL template ({z}, {x}, {y}) instead of the preset's; needs tiles_attribution.
+    tiles_url = opt.Optional(opt.Type(str))
+    #: Attribution shown on the map and the page (HTML).
+    tiles_attribution = opt.Optional(opt.Type(str))
+    tiles_max_zoom = opt.Optional(opt.Type(int))
+    #: Ask visitors before their browser contacts the tile host (default: true).
+    tiles_consent = opt.Optional(opt.Type(bool))
+    #: Who runs the tile server, named on the consent placeholder.
+    tiles_operator = opt.Optional(opt.Type(str))
+    #: managers.yaml holds sample data: pages say so, and PUBLISH=1 refuses to build.
+    sample_data = opt.Type(bool, default=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    """The data paths and options of a site, as the build reads them from mkdocs.yml."""
+
+    managers: Path
+    events: Path
+    geocache: Path
+    docs_dir: Path
+    geocoder_user_agent: str | None
+
+
+def project_of(config, options: PluginConfig) -> Project:
+    root = Path(config.config_file_path).parent
+    return Project(
+        managers=root / options.managers,
+        events=root / options.events,
+        geocache=root / options.geocache,
+        docs_dir=Path(config.docs_dir),
+        geocoder_user_agent=options.geocoder_user_agent,
+    )
+
+
+def load_project(config_file: Path) -> Project:
+    """The editor commands read mkdocs.yml through MkDocs, so paths, plugin options and
+    ``!ENV`` tags apply to ``check`` and ``geocode`` exactly as to the build."""
+    config = load_config(str(config_file))
+    plugin = config.plugins.get(PLUGIN_NAME)
+    options = plugin.config if plugin is not None else PluginConfig()
+    return project_of(config, options)
+
+
+def build_date() -> dt.date:
+    """Today in Berlin, or the day of SOURCE_DATE_EPOCH for reproducible builds."""
+    return get_build_datetime().astimezone(BERLIN).date()

@@ -1,0 +1,107 @@
+"""`mkdocs serve` for editors: invalid data shows the German error list in the browser
+(with live reload), and fixing the file brings the preview back by itself."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import TEST_EPOCH
+from test_build import copy_project
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    """The page once it contains ``text`` (the server rebuilds in the background)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if text in page:
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed {text!r}; last page starts {page[:300]!r}")
+
+
+@pytest.fixture
+def served_project(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**os.environ, "SOURCE_DATE_EPOCH": TEST_EPOCH, "NO_PROXY": "127.0.0.1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield project, f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_invalid_data_shows_the_german_list_and_recovers(served_project):
+    project, url = served_project
+    map_page = url + "familienmanager/karte/"
+    wait_for(map_page, "Wo gibt es sie?", seconds=90)
+
+    managers = project / "managers.yaml"
+    good = managers.read_text(encoding="utf-8")
+    managers.write_text(good.replace("kommune:", "kommnue:", 1), encoding="utf-8")
+    page = wait_for(map_page, "Die Daten enthalten Fehler")
+    assert "managers.yaml:" in page and "kommnue: unbekanntes Feld. Meinten Sie „kommune“?" in page
+    assert "livereload" in page  # the error page reloads itself when the file changes
+    assert 'id="karte-bereich"' not in page  # no stale map pretending all is well
+
+    managers.write_text(good, encoding="utf-8")
+    page = wait_for(map_page, 'id="karte-bereich"')
+    assert "Die Daten enthalten Fehler" not in page
+
+
+def test_serve_starts_with_invalid_data_and_shows_the_list(tmp_path):
+    project = copy_project(tmp_path / "project")
+    events = project / "events.yaml"
+    events.write_text(
+        events.read_text(encoding="utf-8").replace("datum: 2010-11-10", "datum: 2010-11-31"),
+        encoding="utf-8",
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**os.environ, "SOURCE_DATE_EPOCH": TEST_EPOCH, "NO_PROXY": "127.0.0.1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = wait_for(f"http://127.0.0.1:{port}/", "Die Daten enthalten Fehler", seconds=90)
+        assert "events.yaml:" in page and "2010-11-31" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert Path(project / "events.yaml").exists()

@@ -62,7 +62,9 @@ def hostile_site(tmp_path_factory) -> Path:
     (project / "events.yaml").write_text(HOSTILE_EVENTS, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
-    config = config.replace('site_url: ""', 'site_url: "https://familie.nrw.example/netz/"')
+    config = config.replace(
+        'site_url: !ENV [SITE_URL, ""]', 'site_url: "https://familie.nrw.example/netz/"'
+    )
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     site = project / "site"
     result = build_site(site, config=project / "mkdocs.yml")

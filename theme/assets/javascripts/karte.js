@@ -63,12 +63,21 @@
     return a;
   }
 
+  // As generator/map/places.py certificate_text: only what the data says.
+  function certificateText(kurs, jahr) {
+    if (kurs && jahr) return "Zertifikatskurs " + kurs + " (" + jahr + ")";
+    if (kurs) return "Zertifikatskurs " + kurs;
+    if (jahr) return "Zertifikat " + jahr;
+    return null;
+  }
+
   function managerItem(m) {
     var item = el("li");
     var lines = [];
     if (m.name) lines.push(document.createTextNode(m.name));
-    lines.push(document.createTextNode(m.dienststelle));
-    lines.push(document.createTextNode("Zertifikatskurs " + m.kurs + " (" + m.jahr + ")"));
+    if (m.dienststelle) lines.push(document.createTextNode(m.dienststelle));
+    var certificate = certificateText(m.kurs, m.jahr);
+    if (certificate) lines.push(document.createTextNode(certificate));
     if (m.email) lines.push(link("mailto:" + m.email, m.email));
     if (m.telefon) lines.push(link("tel:" + m.telefon.replace(/[^0-9+]/g, ""), m.telefon));
     if (m.web && /^https?:\/\//i.test(m.web)) {

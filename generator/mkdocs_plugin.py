@@ -6,12 +6,14 @@ With ``mkdocs_config``, the only module that imports MkDocs; everything else pro
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from generator.data.dataset import Dataset, load_dataset
 from generator.data.problems import DataError
@@ -28,6 +30,12 @@ from generator.site.settings import Settings
 log = get_plugin_logger(__name__)
 
 
+def _render_finished_html(page, config, files) -> None:
+    """Page.render for a body that is already HTML: no Markdown, no table of contents."""
+    page.content = page.markdown.strip()
+    page.toc = get_toc([])
+
+
 class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def __init__(self):
         self.dataset: Dataset | None = None
@@ -36,8 +44,6 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: `mkdocs serve`: invalid data becomes an error page instead of a stopped server.
         self.serving = False
         self.data_error: str | None = None
-        #: Generated pages whose body is finished HTML, and that HTML while a page renders.
-        self.html_bodies: dict[str, str] = {}
         self.generated: dict[str, OutputFile] = {}
         self.patches: dict[str, str] = {}
 
@@ -132,11 +138,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # here, so content/ stays untouched.
     def on_page_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
-        output = self.generated.get(src)
-        if output is not None:
-            if output.html_body:
-                self.html_bodies[src] = markdown.strip()
-                return ""
+        if src in self.generated:
             return markdown
         try:
             markdown = substitute_placeholders(markdown, config.extra)
@@ -145,8 +147,16 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         patch = self.patches.get(src)
         return markdown + "\n\n" + patch if patch else markdown
 
+    # Finished-HTML pages skip Python-Markdown: MkDocs' Page.render (mkdocs 1.6.1,
+    # mkdocs/structure/pages.py) sets up a Markdown instance for every page, and its
+    # raw-HTML parsing would only copy the page; at 10,000 events that is most of the build.
+    def on_pre_page(self, page, config, files):
+        output = self.generated.get(page.file.src_uri)
+        if output is not None and output.html_body:
+            page.render = functools.partial(_render_finished_html, page)
+        return page
+
     def on_page_content(self, html, page, config, files):
-        html = self.html_bodies.pop(page.file.src_uri, html)
         return self.data_error or html
 
     # `mkdocs serve` rebuilds when an editor saves a data file.

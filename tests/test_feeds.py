@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from dateutil import tz
 
-from generator.calendar.ical import event_json_ld, events_to_ics
+from generator.calendar.ical import component_bytes, event_json_ld, events_to_ics
 from generator.data.models import Event
 from generator.site.rendering import script_json
 
@@ -257,3 +257,24 @@ def test_a_time_the_zone_rules_do_not_fit_is_written_in_utc():
     assert b"DTSTART:19901010T090000Z\r\n" in data
     assert b"DTEND:19901010T110000Z\r\n" in data
     assert check_rfc5545(data) == []
+
+
+def test_fast_folding_is_byte_identical_to_icalendar():
+    """component_bytes folds like icalendar's to_ical: ASCII, umlauts, emoji, escapes at
+    the fold, and lines of exactly 74 and 75 octets."""
+    texts = [
+        "kurz",
+        "x" * 62,
+        "x" * 63,
+        "Ä" * 40,
+        "Familienfreundlichkeit – die Kommunalverwaltung im Fokus, mit Umlauten äöüß " * 3,
+        "Komma, Semikolon; Backslash \\ Zeilenumbruch\n" * 4,
+        "🎉" * 30 + "ende",
+        ("a" * 55) + ",,,,,,,,,,,,,,,,,,,,",
+    ]
+    for text in texts:
+        entry = icalendar.Event()
+        entry.add("summary", text)
+        entry.add("description", text)
+        entry.add("location", text + "^" * 7)
+        assert component_bytes(entry) == entry.to_ical(), text

@@ -108,12 +108,11 @@ def links_for(settings) -> Links:
     return Links(directory_urls=settings.use_directory_urls, site_url=settings.site_url)
 
 
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
 def script_json(data: object) -> str:
     """JSON that can neither end its ``<script>`` element nor open a comment."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Three replaces, not str.translate: a mapping table costs a dict lookup per character.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def render_data_error(problems) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
@@ -53,11 +54,12 @@ def event_kreis(event: Event) -> str | None:
     seat the town is ("Düren" lies in the Kreis Düren). Kreisfreie Städte have none."""
     if event.kreis:
         return event.kreis
-    if event.ort:
-        for district, (seat, _) in nrw.DISTRICTS.items():
-            if nrw.fold(seat) == nrw.fold(event.ort):
-                return district
-    return None
+    return _districts_by_seat().get(nrw.fold(event.ort)) if event.ort else None
+
+
+@cache
+def _districts_by_seat() -> dict[str, str]:
+    return {nrw.fold(seat): district for district, (seat, _) in nrw.DISTRICTS.items()}
 
 
 def place_options(events: Sequence[Event]) -> dict[str, list[str]]:

@@ -31,10 +31,14 @@ def chromium_path() -> str | None:
 
 
 def build_site(
-    destination: Path, config: Path = ROOT / "mkdocs.yml", epoch: str = TEST_EPOCH
+    destination: Path,
+    config: Path = ROOT / "mkdocs.yml",
+    epoch: str = TEST_EPOCH,
+    site_url: str = "",
 ) -> subprocess.CompletedProcess:
-    """Run a real ``mkdocs build --strict`` into ``destination``."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    """Run a real ``mkdocs build --strict`` into ``destination``; ``site_url`` goes in
+    as the deploy jobs pass it (mkdocs.yml: ``site_url: !ENV [SITE_URL, ""]``)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "SITE_URL": site_url}
     return subprocess.run(
         [
             sys.executable,

@@ -11,7 +11,6 @@ import pytest
 from generator.calendar import dates as event_text
 from generator.calendar.grid import (
     build_month,
-    calendar_months,
     index_events,
     is_past,
     last_day,
@@ -114,24 +113,10 @@ def test_month_and_year_precision():
     grid = build_month(2008, 4, [april, autumn], today=TODAY)
     assert grid.month_only == (april,)
     assert not any(d.entries for w in grid.weeks for d in w.days)
-    # Year-only events do not stretch the range; today's month is added on its own.
-    assert calendar_months([april, autumn], today=dt.date(2008, 6, 15)) == [(2008, 4), (2008, 6)]
     assert last_day(april) == dt.date(2008, 4, 30)
     assert last_day(autumn) == dt.date(2008, 12, 31)
     assert not is_past(autumn, dt.date(2008, 12, 31))
     assert is_past(april, dt.date(2008, 5, 1))
-
-
-def test_calendar_months_span_events_and_include_today():
-    events = [event("a", "2009-11-05"), event("b", "2010-01-20", bis="2010-02-02")]
-    assert calendar_months(events, TODAY) == [
-        (2009, 11),
-        (2009, 12),
-        (2010, 1),
-        (2010, 2),
-        (2026, 11),
-    ]
-    assert calendar_months([], TODAY) == [(2026, 11)]
 
 
 def test_nrw_holidays_have_german_names():

@@ -89,3 +89,30 @@ def test_large_archive_gets_a_page_per_year(monkeypatch):
     year = outputs["termine/archiv/2008.md"]
     assert "Titel e0" in year and "Titel e3" in year and "exclude: true" in year
     assert "termine/reihe/werkstattreihe/2009.md" in outputs
+
+
+def test_place_filter_knows_the_kreis_from_the_data_or_from_its_seat():
+    from generator.calendar.lists import event_kreis, place_options
+
+    events = [
+        event("a", "2010-11-10", ort="Düren"),  # the seat of the Kreis Düren
+        event("b", "2010-11-11", ort="Herzogenrath", kreis="Städteregion Aachen"),
+        event("c", "2010-11-12", ort="Bochum"),  # kreisfreie Stadt: no Kreis
+        event("d", "2010-11-13", ort="Nideggen"),  # in the Kreis Düren, but not named so
+        event("e", "2010", ort=None),
+    ]
+    assert [event_kreis(e) for e in events] == [
+        "Kreis Düren",
+        "Städteregion Aachen",
+        None,
+        None,
+        None,
+    ]
+    assert place_options(events) == {
+        "kreise": ["Kreis Düren", "Städteregion Aachen"],
+        "orte": ["Bochum", "Düren", "Herzogenrath", "Nideggen"],
+    }
+    outputs = {o.path: o.content for o in build_event_outputs(events, {}, today=TODAY)}
+    index = outputs["termine/index.md"]
+    assert '<option value="kreis:Kreis Düren">Kreis Düren</option>' in index
+    assert 'data-ort="Herzogenrath" data-kreis="Städteregion Aachen"' in index

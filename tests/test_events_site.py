@@ -62,12 +62,11 @@ def hostile_site(tmp_path_factory) -> Path:
     (project / "events.yaml").write_text(HOSTILE_EVENTS, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
-    config = config.replace(
-        'site_url: !ENV [SITE_URL, ""]', 'site_url: "https://familie.nrw.example/netz/"'
-    )
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     site = project / "site"
-    result = build_site(site, config=project / "mkdocs.yml")
+    result = build_site(
+        site, config=project / "mkdocs.yml", site_url="https://familie.nrw.example/netz/"
+    )
     assert result.returncode == 0, result.stderr
     return site
 
@@ -156,3 +155,21 @@ def test_list_moves_past_events_to_the_archive_when_the_page_is_old(hostile_site
         assert page.locator('td[aria-current="date"]').get_attribute("data-date") == "2027-01-10"
     finally:
         server.shutdown()
+
+
+def test_site_url_from_the_environment_makes_every_address_absolute(hostile_site):
+    """mkdocs.yml reads SITE_URL (the deploy jobs set it from the Pages environment):
+    sitemap, canonical links, feeds and JSON-LD carry the published address."""
+    base = "https://familie.nrw.example/netz/"
+    sitemap = (hostile_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{base}termine/</loc>" in sitemap
+    assert f"<loc>{base}termine/2026-12-01-boese/</loc>" in sitemap
+    page = (hostile_site / "termine/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}termine/">' in page
+    assert (
+        f'<code class="fm-feed__url" data-href="reihe/werkstattreihe.ics">{base}termine/reihe/werkstattreihe.ics</code>'
+        in page
+    )
+    atom = (hostile_site / "termine/termine.atom").read_text(encoding="utf-8")
+    assert f'rel="self" type="application/atom+xml" href="{base}termine/termine.atom"' in atom
+    assert f'href="{base}termine/2026-12-01-boese/"' in atom

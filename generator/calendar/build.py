@@ -17,11 +17,14 @@ from collections.abc import Iterable, Mapping
 
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
+from generator.calendar.atom import events_to_atom
 from generator.calendar.ical import events_to_ics
 from generator.calendar.lists import SERIES_INFO, list_pages
+from generator.calendar.months import EventTimeline, calendar_months
 from generator.calendar.pages import CalendarContext, event_page, month_page
 from generator.calendar.paths import (
     ALL_FEED,
+    ATOM_FEED,
     INDEX,
     event_ics,
     event_src,
@@ -51,12 +54,23 @@ def build_event_outputs(
     """Every calendar page and feed for ``events`` as of ``today`` (the build date)."""
     events = tuple(sorted_events(events))
     index = grid_lib.index_events(events)
-    months = tuple(grid_lib.calendar_months(events, today))
-    holidays = grid_lib.nrw_holidays(range(months[0][0] - 1, months[-1][0] + 2))
+    months = tuple(calendar_months(events, today))
+    holidays = grid_lib.nrw_holidays(sorted({year for year, _ in months}))
     # Month grids: built once each; the picker on every page needs all their counts.
     grids = [grid_lib.build_month(*m, index, today=today, holidays=holidays) for m in months]
     counts = {(g.year, g.month): g.event_count for g in grids}
-    ctx = CalendarContext(events, today, links, locations, months, counts, map_page, theme_dirs)
+    ctx = CalendarContext(
+        events,
+        today,
+        links,
+        locations,
+        months,
+        counts,
+        map_page,
+        theme_dirs,
+        timeline=EventTimeline(events),
+    )
+    this_month = grids[months.index((today.year, today.month))]
     outputs: list[OutputFile] = []
     labels: dict[dt.date, str] = {}  # weekday labels, shared by neighbouring months
     for position, grid in enumerate(grids):
@@ -105,7 +119,25 @@ def build_event_outputs(
         "Fachkongresse zum kommunalen Management für Familien in Nordrhein-Westfalen.",
         template="termine.html",
     )
-    outputs += list_pages(ctx, INDEX, events, None, front)
+    outputs += list_pages(ctx, INDEX, events, None, front, mini=this_month)
+    outputs.append(
+        OutputFile(
+            ATOM_FEED,
+            events_to_atom(
+                [e for e in events if not grid_lib.is_past(e, today)],
+                build_date=today,
+                title="Termine Familienmanager NRW",
+                subtitle="Neue und kommende Veranstaltungen des IQZ zum kommunalen Management "
+                "für Familien in Nordrhein-Westfalen",
+                author="Familienmanagerinnen und -manager in NRW",
+                self_href=links.absolute(ATOM_FEED),
+                page_href=links.absolute(INDEX) or links.href(ATOM_FEED, INDEX),
+                event_href=lambda e: (
+                    links.absolute(event_src(e)) or links.href(ATOM_FEED, event_src(e))
+                ),
+            ),
+        )
+    )
     for reihe in SERIES:
         members = [e for e in events if e.reihe == reihe]
         label = SERIES_INFO[reihe][0]

@@ -151,28 +151,6 @@ def is_past(event: Event, today: dt.date) -> bool:
     return last_day(event) < today
 
 
-def add_months(year: int, month: int, count: int) -> tuple[int, int]:
-    serial = year * 12 + (month - 1) + count
-    return serial // 12, serial % 12 + 1
-
-
-def calendar_months(events: Iterable[Event], today: dt.date) -> list[tuple[int, int]]:
-    """Months that get a calendar page: every month from the first to the last event
-    (gaps included, so "next month" is the next month), plus today's month.
-    Events known only to the year do not stretch the range."""
-    events = [e for e in events if not e.year_only]
-    starts = [(e.start_date.year, e.start_date.month) for e in events]
-    ends = [(e.end_date.year, e.end_date.month) for e in events]
-    months = {(today.year, today.month)}
-    if starts:
-        first, last = min(starts), max(ends)
-        current = first
-        while current <= last:
-            months.add(current)
-            current = add_months(*current, 1)
-    return sorted(months)
-
-
 def nrw_holidays(years: Iterable[int]) -> dict[dt.date, str]:
     """NRW public holidays with their German names (from the ``holidays`` package)."""
     import holidays as holidays_lib  # imported late: loading its data is not free

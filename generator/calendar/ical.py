@@ -1,9 +1,8 @@
-"""iCalendar feeds (RFC 5545, via the icalendar library) and schema.org JSON-LD.
+"""iCalendar feeds (RFC 5545, via the icalendar library).
 
-Everything is escaped by construction: icalendar escapes and folds text values, the
-JSON-LD goes through ``json.dumps`` and then loses every character that could end the
-``<script>`` element. Output is reproducible: UIDs come from the event ids and DTSTAMP
-from the build date, never from the clock.
+Everything is escaped by construction: icalendar escapes and folds text values. Output
+is reproducible: UIDs come from the event ids and DTSTAMP from the build date, never
+from the clock.
 
 Every calendar carries one VTIMEZONE, Europe/Berlin as two yearly rules (see
 ``_vtimezone``), also a calendar without events: RFC 5545 wants at least one component,
@@ -12,7 +11,7 @@ and a series whose events are all still to be dated stays a calendar one can sub
 Events known only to the month or year ("April 2008", "Herbst 2008") are left out of
 the iCalendar files: RFC 5545 has no "some day in April", and a month-long all-day
 entry would block a whole month in subscribers' calendars and read as a 30-day event.
-Their pages say so instead; JSON-LD gives them ISO 8601 reduced precision ("2008-04").
+Their pages say so instead.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from generator.calendar.details import contact_text, detail_lines
 from generator.data.models import Event
 
 BERLIN_ID = "Europe/Berlin"
@@ -113,6 +113,7 @@ def ics_event(
         f"Veranstalter: {event.veranstalter}",
         f"Reihe: {event.reihe}",
     ]
+    details += [f"{label}: {text}" for label, text in detail_lines(event)]
     if url:
         details.append(f"Mehr Informationen: {url}")
     entry.add("description", _Text("\n".join(details)))
@@ -121,6 +122,8 @@ def ics_event(
     coordinates = event_coordinates(event, location)
     if coordinates is not None:
         entry.add("geo", coordinates)
+    if contact := contact_text(event.kontakt):
+        entry.add("contact", _Text(contact))  # RFC 5545 3.8.4.2
     entry.add("categories", [event.reihe])
     if url:
         entry.add("url", url)
@@ -279,64 +282,3 @@ def events_to_ics(
         parts.append(serialized[event.id])
     parts.append(_END)
     return b"".join(parts)
-
-
-# --- JSON-LD -------------------------------------------------------------------------
-
-
-def _iso(value: dt.date | dt.datetime) -> str:
-    return value.isoformat()
-
-
-def event_json_ld(event: Event, *, location=None, url: str | None = None) -> dict:
-    """schema.org ``Event`` for search engines (dates as ISO 8601, local offset included)."""
-    if event.precision != "day":
-        start: str = event.datum  # ISO 8601 reduced precision: "2008-04", "2008"
-        end: str | None = None
-    else:
-        start_value, end_value = event_times(event)
-        if isinstance(start_value, dt.datetime):
-            start = _iso(start_value)
-            end = _iso(end_value) if end_value is not None and event.end_time else None
-        else:
-            start = event.start_date.isoformat()
-            end = event.end_date.isoformat() if event.bis else None
-    place: dict | None = None
-    if event.ort or event.veranstaltungsort:
-        address = {
-            "@type": "PostalAddress",
-            "addressRegion": "Nordrhein-Westfalen",
-            "addressCountry": "DE",
-        }
-        if event.ort:
-            address["addressLocality"] = event.ort
-        if event.adresse:
-            address["streetAddress"] = event.adresse
-        place = {"@type": "Place", "name": event.veranstaltungsort or event.ort, "address": address}
-        coordinates = event_coordinates(event, location)
-        if coordinates is not None:
-            place["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": coordinates[0],
-                "longitude": coordinates[1],
-            }
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.titel,
-        "description": event.beschreibung,
-        "startDate": start,
-    }
-    if end:
-        data["endDate"] = end
-    data |= {
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "eventStatus": "https://schema.org/EventScheduled",
-        "organizer": {"@type": "Organization", "name": event.veranstalter},
-        "inLanguage": "de",
-    }
-    if place is not None:
-        data["location"] = place
-    if url:
-        data["url"] = url
-    return data

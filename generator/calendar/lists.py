@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from functools import cache
 
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
-from generator.calendar.pages import CalendarContext, month_picker, time_attr
+from generator.calendar.months import add_months
+from generator.calendar.pages import CalendarContext, day_id, month_picker, time_attr
 from generator.calendar.paths import (
-    ALL_FEED,
     INDEX,
     archive_src,
     event_src,
     month_src,
-    series_ics,
     series_slug,
     series_src,
 )
 from generator.calendar.status import status_label
+from generator.calendar.subscriptions import subscription_box
+from generator.data import register as nrw
 from generator.data.models import SERIES, Event
 from generator.site.outputs import OutputFile
 from generator.site.rendering import front_matter, render
@@ -48,9 +49,31 @@ SERIES_INFO: dict[str, tuple[str, str]] = {
 }
 
 
+def event_kreis(event: Event) -> str | None:
+    """The event's Kreis for the place filter: as the editors name it, or the Kreis whose
+    seat the town is ("Düren" lies in the Kreis Düren). Kreisfreie Städte have none."""
+    if event.kreis:
+        return event.kreis
+    return _districts_by_seat().get(nrw.fold(event.ort)) if event.ort else None
+
+
+@cache
+def _districts_by_seat() -> dict[str, str]:
+    return {nrw.fold(seat): district for district, (seat, _) in nrw.DISTRICTS.items()}
+
+
+def place_options(events: Sequence[Event]) -> dict[str, list[str]]:
+    """The choices of the place filter: the Kreise and the towns the events name."""
+    return {
+        "kreise": sorted({k for e in events if (k := event_kreis(e))}),
+        "orte": sorted({e.ort for e in events if e.ort}),
+    }
+
+
 def list_item(ctx: CalendarContext, from_src: str, event: Event) -> dict:
     return {
         "event": event,
+        "kreis": event_kreis(event) or "",
         "slug": series_slug(event.reihe),
         # Order within a year for the list script, as Event.sort_key has it.
         "sort": "{:04d}-{:02d}-{:02d}".format(*event.sort_key[:3]),
@@ -63,11 +86,57 @@ def list_item(ctx: CalendarContext, from_src: str, event: Event) -> dict:
     }
 
 
+def mini_calendar(ctx: CalendarContext, src: str, grid: grid_lib.MonthGrid) -> dict:
+    """The month at a glance, as the old site's "Veranstaltungskalender" box had it: week
+    numbers, Monday to Sunday, the neighbouring months' days; a day with events links to
+    its event (one) or to the day in the month page (several)."""
+    month = (grid.year, grid.month)
+    month_href = ctx.links.href(src, month_src(*month))
+    weeks = []
+    for week in grid.weeks:
+        days = []
+        for day in week.days:
+            events = {e.event.id: e.event for e in day.entries} if day.in_month else {}
+            href = label = None
+            if len(events) == 1:
+                (event,) = events.values()
+                href = ctx.links.href(src, event_src(event))
+                label = event.titel
+            elif events:
+                href = ctx.links.href(src, month_src(*month), day_id(day.date))
+                label = f"{len(events)} Termine"
+            days.append({"day": day, "href": href, "label": label})
+        weeks.append({"number": week.number, "days": days})
+    neighbours = {}
+    for key, step in (("prev", -1), ("next", 1)):
+        there = add_months(*month, step)
+        if there in ctx.month_counts:
+            neighbours[key] = {
+                "href": ctx.links.href(src, month_src(*there)),
+                "title": text.month_title(*there),
+            }
+    return {
+        "title": text.month_title(*month),
+        "month_name": text.month_names()[month[1]],
+        "count": ctx.month_counts.get(month, 0),
+        "href": month_href,
+        "today_href": ctx.today_href(src),
+        "weeks": weeks,
+        **neighbours,
+    }
+
+
 def list_pages(
-    ctx: CalendarContext, src: str, events: Sequence[Event], reihe: str | None, front: str
+    ctx: CalendarContext,
+    src: str,
+    events: Sequence[Event],
+    reihe: str | None,
+    front: str,
+    mini: grid_lib.MonthGrid | None = None,
 ) -> list[OutputFile]:
     """A list page (all events or one series): upcoming first, then the archive by
-    year, inline or, for a large archive, one page per year."""
+    year, inline or, for a large archive, one page per year. ``mini`` is today's month,
+    shown at the top of the page."""
     past: dict[int, list[Event]] = defaultdict(list)
     upcoming = []
     for event in events:
@@ -96,19 +165,7 @@ def list_pages(
         }
         for r in SERIES
     ]
-    feed_specs = [(ALL_FEED, "Alle Termine")] if reihe is None else []
-    feed_specs += [
-        (series_ics(r), f"Nur {SERIES_INFO[r][0]}") for r in SERIES if reihe in (None, r)
-    ]
-    feeds = []
-    for feed_src, label in feed_specs:
-        absolute = ctx.links.absolute(feed_src)
-        webcal = None
-        if absolute:
-            parts = urlsplit(absolute)
-            webcal = "webcal://" + parts.netloc + parts.path
-        feeds.append({"href": ctx.links.href(src, feed_src), "label": label, "webcal": webcal})
-    current = (ctx.today.year, ctx.today.month)
+    labels = {r: info[0] for r, info in SERIES_INFO.items()}
     page = render(
         "termine_list.md",
         theme_dirs=ctx.theme_dirs,
@@ -116,16 +173,15 @@ def list_pages(
         series_texts=[SERIES_INFO[r] for r in SERIES],
         series_text=f"{SERIES_INFO[reihe][0]}: {SERIES_INFO[reihe][1]}" if reihe else "",
         filters=filters,
-        current_month={
-            "href": ctx.links.href(src, month_src(*current)),
-            "title": text.month_title(*current),
-        },
+        places=place_options(events),
+        mini=mini_calendar(ctx, src, mini) if mini is not None else None,
+        weekdays=text.weekday_names(),
         picker=month_picker(ctx, src, None),
         today=ctx.today.isoformat(),
         upcoming=upcoming,
         archive=archive,
         paged=paged,
-        feeds=feeds,
+        subscribe=subscription_box(ctx.links, src, labels, reihe),
     )
     return [OutputFile(src, front + page), *outputs]
 

@@ -12,7 +12,9 @@ from markupsafe import Markup
 
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
-from generator.calendar.ical import event_coordinates, event_json_ld, place_parts
+from generator.calendar.ical import event_coordinates, place_parts
+from generator.calendar.json_ld import event_json_ld
+from generator.calendar.months import EventTimeline, Month, neighbours
 from generator.calendar.paths import INDEX, event_ics, event_src, month_src, series_slug, series_src
 from generator.calendar.status import status_note
 from generator.data.models import SERIES, Event
@@ -53,6 +55,27 @@ class CalendarContext:
     map_page: str | None
     #: Folders whose templates replace the package's.
     theme_dirs: tuple[str, ...] = ()
+    #: The events in order, to name the nearest event from an empty month.
+    timeline: EventTimeline | None = None
+
+    def today_href(self, from_src: str) -> str:
+        """ "Heute": today's day in today's month page."""
+        today = self.today
+        return self.links.href(from_src, month_src(today.year, today.month), day_id(today))
+
+    def event_ref(self, from_src: str, event: Event) -> dict:
+        """A link to an event with what a sentence about it needs."""
+        return {
+            "href": self.links.href(from_src, event_src(event)),
+            "title": event.titel,
+            "when": text.event_when_text(event),
+            "ort": event.ort,
+        }
+
+
+def day_id(day: dt.date) -> str:
+    """The id of a day's cell in its month page: "tag-2010-11-10"."""
+    return f"tag-{day.isoformat()}"
 
 
 def month_picker(
@@ -78,17 +101,25 @@ def month_picker(
 def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int, labels) -> OutputFile:
     src = month_src(grid.year, grid.month)
     title = text.month_title(grid.year, grid.month)
+    count = ctx.month_counts.get((grid.year, grid.month), 0)
 
-    def neighbour(offset: int) -> dict | None:
-        index = position + offset
-        if not 0 <= index < len(ctx.months):
+    def link(neighbour) -> dict | None:
+        if neighbour is None:
             return None
-        year, month = ctx.months[index]
         return {
-            "href": ctx.links.href(src, month_src(year, month)),
-            "title": text.month_title(year, month),
+            "href": ctx.links.href(src, month_src(*neighbour.month)),
+            "title": neighbour.title,
+            "skipped": neighbour.skipped,
         }
 
+    previous, following = neighbours(ctx.months, position)
+    month: Month = (grid.year, grid.month)
+    next_event = previous_event = None
+    if not count and ctx.timeline is not None:
+        if (after := ctx.timeline.after(month)) is not None:
+            next_event = ctx.event_ref(src, after)
+        elif (before := ctx.timeline.before(month)) is not None:
+            previous_event = ctx.event_ref(src, before)
     shown = {e.event.id: e.event for w in grid.weeks for d in w.days for e in d.entries}
     shown |= {e.id: e for e in grid.month_only}
     body = render(
@@ -96,15 +127,18 @@ def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int, la
         theme_dirs=ctx.theme_dirs,
         grid=grid,
         title=title,
-        count=ctx.month_counts.get((grid.year, grid.month), 0),
+        count=count,
         weekdays=text.weekday_names(),
         labels=labels,
         slugs={r: series_slug(r) for r in SERIES},
         event_hrefs={i: ctx.links.href(src, event_src(e)) for i, e in shown.items()},
-        prev=neighbour(-1),
-        next=neighbour(1),
+        prev=link(previous),
+        next=link(following),
+        today_href=ctx.today_href(src),
+        next_event=next_event,
+        previous_event=previous_event,
         index_href=ctx.links.href(src, INDEX),
-        picker=month_picker(ctx, src, (grid.year, grid.month)),
+        picker=month_picker(ctx, src, month),
     )
     front = front_matter(
         f"Termine im {title}",
@@ -123,7 +157,7 @@ def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
     coordinates = event_coordinates(event, location)
     month = None if event.year_only else (event.start_date.year, event.start_date.month)
     page_url = ctx.links.absolute(src)
-    ld = event_json_ld(event, location=location, url=page_url)
+    ld = event_json_ld(event, today=ctx.today, location=location, url=page_url)
     body = render(
         "termine_event.html",
         theme_dirs=ctx.theme_dirs,
@@ -143,7 +177,12 @@ def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
         month_title=text.month_title(*month) if month else "",
         index_href=ctx.links.href(src, INDEX),
         doc_href=ctx.links.href(src, event.dokumentation) if event.dokumentation else None,
-        json_ld=Markup(script_json(ld)),
+        deadline=(
+            text.long_date(dt.date.fromisoformat(event.anmeldeschluss))
+            if event.anmeldeschluss
+            else None
+        ),
+        json_ld=Markup(script_json(ld)) if ld is not None else None,
     )
     where = f" in {event.ort}" if event.ort else ""
     front = front_matter(

@@ -5,6 +5,7 @@
 - ``termine/<jahr>/<monat>.md``: one month grid (``termine/2010/11/``)
 - ``termine/<id>.md`` and ``termine/<id>.ics``: one event and its calendar entry
 - ``termine/termine.ics``: every event
+- ``termine/termine.atom``: the upcoming events as an Atom feed
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from generator.data.models import Event
 
 INDEX = "termine/index.md"
 ALL_FEED = "termine/termine.ics"
+ATOM_FEED = "termine/termine.atom"
 #: Event ids that would overwrite another generated file.
 RESERVED_IDS = frozenset({"index", "termine"})
 

@@ -282,8 +282,40 @@ class Event(Located):
         description="Nur bei Jahresangaben (datum: JJJJ): vor welchem Monat die Veranstaltung in "
         "Listen steht, z. B. 8 für „2008 (vor August)“ oder 1 für „Anfang 2009“. Wird nicht angezeigt.",
     )
+    # Practical details a municipal calendar shows (all optional).
+    zielgruppe: Text | None = Field(
+        None,
+        description="Für wen die Veranstaltung gedacht ist, z. B. „Familienmanagerinnen und "
+        "-manager und Fachkräfte aus Jugendämtern“.",
+    )
+    anmeldung: Url | None = Field(
+        None, description="Internetadresse der Anmeldung (mit https://), z. B. ein Anmeldeformular."
+    )
+    anmeldeschluss: str | None = Field(
+        None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Letzter Tag der Anmeldung (JJJJ-MM-TT).",
+    )
+    kosten: Text | None = Field(
+        None,
+        description="Teilnahmebeitrag, z. B. „kostenlos“ oder „45 € (mit Mittagessen)“. Beginnt der "
+        "Text mit dem Betrag in Euro oder lautet er „kostenlos“, erfahren auch Suchmaschinen den Preis.",
+    )
+    kontakt: Contact | None = Field(
+        None, description="Ansprechstelle für Fragen zur Veranstaltung (name, email, telefon, web)."
+    )
+    barrierefreiheit: Text | None = Field(
+        None,
+        description="Zugänglichkeit des Veranstaltungsorts, z. B. „Stufenloser Zugang, Aufzug, "
+        "rollstuhlgerechtes WC“.",
+    )
+    veranstalter_web: Url | None = Field(
+        None,
+        description="Internetadresse des Veranstalters (mit https://); Suchmaschinen nennen sie "
+        "beim Veranstalter.",
+    )
 
-    @field_validator("datum", "bis", mode="before")
+    @field_validator("datum", "bis", "anmeldeschluss", mode="before")
     @classmethod
     def _real_date(cls, value):
         if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:

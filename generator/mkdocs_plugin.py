@@ -20,7 +20,7 @@ from mkdocs.utils import get_build_datetime
 
 from generator.data.dataset import Dataset, load_dataset
 from generator.data.problems import DataError
-from generator.geo.resolver import resolve_locations
+from generator.geo.resolver import municipality_points, resolve_locations
 from generator.map.tiles import TILE_PRESETS, tile_provider
 from generator.site.build import build_site
 from generator.site.outputs import OutputFile, SiteBuild
@@ -115,7 +115,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             self.dataset = load_dataset(project.managers, project.events, project.docs_dir)
             # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
             locations = resolve_locations(self.dataset, project.geocache)
-            self.site = build_site(self.dataset, locations, self._settings(config))
+            points = municipality_points(project.geocache)
+            self.site = build_site(self.dataset, locations, self._settings(config), points)
         except DataError as error:
             raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
         log.info(

@@ -16,6 +16,8 @@ KREISFREIE_STAEDTE = "Kreisfreie Städte"
 class MapPlace:
     """One municipality or district with its active managers: one marker, one list entry."""
 
+    #: Stable id pairing the marker, the list entry and the finder ("kreis-dueren").
+    id: str
     name: str
     kreis: str | None
     #: Heading the place is listed under: its Kreis, or "Kreisfreie Städte".
@@ -55,6 +57,7 @@ def collect_places(managers: Iterable[Manager], locations: Mapping) -> list[MapP
         where = next((locations[m.id] for m in members if m.id in locations), None)
         places.append(
             MapPlace(
+                id=nrw.fold(name).replace(" ", "-"),
                 name=name,
                 kreis=kreis,
                 group=_group(members[0]),

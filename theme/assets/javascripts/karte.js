@@ -316,56 +316,25 @@
     return item;
   };
 
-  // --- popups ------------------------------------------------------------------------
-
-  function managerItem(m) {
-    var item = el("li");
-    var lines = [];
-    if (m.name) lines.push(document.createTextNode(m.name));
-    lines.push(document.createTextNode(m.dienststelle));
-    lines.push(document.createTextNode("Zertifikatskurs " + m.kurs + " (" + m.jahr + ")"));
-    if (m.email) lines.push(link("mailto:" + m.email, m.email));
-    if (m.telefon) lines.push(link("tel:" + m.telefon.replace(/[^0-9+]/g, ""), m.telefon));
-    if (m.web && /^https?:\/\//i.test(m.web)) {
-      try {
-        lines.push(link(m.web, new URL(m.web).hostname));
-      } catch (error) {
-        lines.push(document.createTextNode(m.web)); // one bad address breaks no popup
-      }
-    }
-    lines.forEach(function (line, i) {
-      if (i) item.appendChild(el("br"));
-      item.appendChild(line);
-    });
-    return item;
-  }
+  // --- popups: the place's entry of the list, so the page carries each manager once ----
 
   function placeLabel(p) {
-    return p.kreis && p.kreis !== p.kommune ? p.kommune + " (" + p.kreis + ")" : p.kommune;
+    return p.kreis && p.kreis !== p.name ? p.name + " (" + p.kreis + ")" : p.name;
   }
 
-  // A manager's row of the data file as an object, by the collection's column names.
-  function manager(fields, row) {
-    var m = {};
-    fields.forEach(function (name, i) { m[name] = row[i]; });
-    return m;
-  }
-
-  function popupContent(p, fields, map) {
+  function popupContent(p, map) {
     var box = el("div", null, { "class": "karte-popup", tabindex: "-1" });
     // Leaflet listens for Escape only while the map itself has focus, not its popup.
     box.addEventListener("keydown", function (event) {
       if (event.key === "Escape") map.closePopup();
     });
     var head = el("p");
-    head.appendChild(el("strong", p.kommune));
+    head.appendChild(el("strong", p.name));
     head.appendChild(el("br"));
-    var kreis = p.kreis && p.kreis !== p.kommune ? p.kreis + ", " : "";
-    head.appendChild(document.createTextNode(kreis + "Regierungsbezirk " + p.regierungsbezirk));
+    var kreis = p.kreis && p.kreis !== p.name ? p.kreis + ", " : "";
+    head.appendChild(document.createTextNode(kreis + "Regierungsbezirk " + p.bezirk));
     box.appendChild(head);
-    var list = el("ul");
-    p.familienmanager.forEach(function (row) { list.appendChild(managerItem(manager(fields, row))); });
-    box.appendChild(list);
+    box.appendChild(p.item.querySelector("ul").cloneNode(true));
     return box;
   }
 
@@ -392,7 +361,6 @@
     this.loadButton = area.querySelector("#karte-laden");
     this.withdraw = area.querySelector("#karte-widerruf");
     this.message = area.querySelector("#karte-meldung");
-    this.dataHref = area.querySelector("a[href$='.geojson']").href;
     this.host = this.mapEl.getAttribute("data-kacheln");
     this.needsConsent = this.mapEl.getAttribute("data-zustimmung") === "ja";
     this.listeners = [];
@@ -402,6 +370,8 @@
     this.visit = null; // the current map load; null when taken back
     this.query = null;
     this.finder = null;
+    var self = this;
+    this.listReady = new Promise(function (resolve) { self.listParsed = resolve; });
   }
 
   MapPage.prototype.listen = function (target, type, handler) {
@@ -438,14 +408,18 @@
     var list = document.getElementById("karte-liste");
     var input = document.getElementById("karte-filter");
     if (!list || !input || this.destroyed) return;
-    Array.prototype.forEach.call(list.querySelectorAll("li[data-ort]"), function (item) {
+    Array.prototype.forEach.call(list.querySelectorAll("li[id^='ort-']"), function (item) {
       var heading = item.querySelector("h5");
-      var group = item.closest("div").querySelector("h4");
-      self.places[item.getAttribute("data-ort")] = {
+      var group = item.closest("div").querySelector("h4").textContent;
+      var lage = item.getAttribute("data-lage");
+      self.places[item.id.slice(4)] = {
         name: heading.textContent,
+        kreis: group === "Kreisfreie Städte" ? "" : group,
+        bezirk: item.closest("section").querySelector("h3").textContent.replace("Regierungsbezirk ", ""),
+        point: lage ? lage.split(",").map(Number) : null,
         heading: heading,
         item: item,
-        text: nameKeys(heading.textContent + " " + group.textContent).join(" | "),
+        text: nameKeys(heading.textContent + " " + group).join(" | "),
         visible: true,
       };
     });
@@ -471,7 +445,7 @@
       clearTimeout(timer);
       timer = setTimeout(applyFilter, 200);
     });
-    this.addButtons();
+    this.listParsed();
   };
 
   MapPage.prototype.showMarkers = function (zoom) {
@@ -515,23 +489,23 @@
     this.cluster.zoomToShowLayer(marker, function () { if (open) marker.openPopup(); });
   };
 
-  MapPage.prototype.buildMarkers = function (collection) {
+  MapPage.prototype.buildMarkers = function () {
     var L = window.L;
     var self = this;
     this.markers = {};
-    collection.features.forEach(function (feature) {
-      if (!feature.geometry) return;
-      var p = feature.properties;
-      var c = feature.geometry.coordinates;
-      var marker = L.marker([c[1], c[0]], { alt: placeLabel(p), title: placeLabel(p), keyboard: true });
-      marker.bindTooltip(function () { return el("span", placeLabel(p)); }, { direction: "top", offset: [0, -36] });
-      marker.bindPopup(function () { return popupContent(p, collection.felder, self.map); }, {
+    Object.keys(this.places).forEach(function (id) {
+      var p = self.places[id];
+      if (!p.point) return;
+      var label = placeLabel(p);
+      var marker = L.marker(p.point, { alt: label, title: label, keyboard: true });
+      marker.bindTooltip(function () { return el("span", label); }, { direction: "top", offset: [0, -36] });
+      marker.bindPopup(function () { return popupContent(p, self.map); }, {
         maxWidth: Math.min(300, self.mapEl.clientWidth - 110), // fits beside the zoom buttons
         maxHeight: 320,
         autoPanPaddingTopLeft: [50, 10], // clear of the zoom buttons
       });
-      marker.placeName = p.kommune;
-      self.markers[feature.id] = marker;
+      marker.placeName = p.name;
+      self.markers[id] = marker;
     });
     this.showMarkers(Boolean(this.query));
     this.addButtons();
@@ -637,16 +611,12 @@
     if (this.withdraw) this.withdraw.parentElement.classList.toggle("karte__widerruf--aktiv", this.needsConsent);
     // Focus the map region at once (it has tabindex="-1"): not <body> after the click.
     if (byClick) this.mapEl.focus();
-    var collection = fetch(this.dataHref).then(function (response) {
-      if (!response.ok) throw new Error(self.dataHref + ": " + response.status);
-      return response.json();
-    });
-    Promise.all([libraries(), collection])
-      .then(function (results) {
+    Promise.all([libraries(), this.listReady])
+      .then(function () {
         whenLaidOut(self.mapEl, function () {
           if (self.visit !== visit) return; // taken back or left meanwhile
           self.createMap(window.L);
-          self.buildMarkers(results[1]);
+          self.buildMarkers();
           if (byClick && document.activeElement === document.body) self.mapEl.focus();
         });
       })

@@ -103,11 +103,13 @@ def test_finder_data_points_at_places_by_index_and_carries_the_reason():
     orte = data["orte"]
     assert ["kreis-dueren", "Kreis Düren", 2] in orte
     row = next(g for g in data["gemeinden"] if g[0] == "Kreuzau")
-    name, slug, kreis, own, kreis_place, nearby, sentence = row
+    name, slug, kreis, own, kreis_place, nearby, key, phrase = row
     assert (slug, kreis, own) == ("kreuzau", "Kreis Düren", -1)
     assert orte[kreis_place][0] == "kreis-dueren"
     assert [orte[i][1] for i, _ in nearby] == ["Düren", "Köln", "Lüdenscheid"]
-    assert sentence.endswith("zuständig ist der Kreis Düren.")
+    assert (key, phrase) == ("kreis", "der Kreis Düren")
+    sentence = data["saetze"][key].format(gemeinde=name, kreis=phrase)
+    assert sentence == reason(by_name["Kreuzau"])
 
 
 def test_every_municipality_has_a_page_out_of_one_template():

@@ -108,30 +108,42 @@ def in_kreis(kreis: str) -> str:
     return f"im {kreis}"
 
 
+#: The sentences that say why these people are named; karte.js fills in the same
+#: templates from the finder's data file, so the wording lives here only.
+SENTENCES = {
+    "eigene": "In {gemeinde} sind Familienmanagerinnen oder Familienmanager eingetragen.",
+    "kreis": "Für {gemeinde} ist keine eigene Familienmanagerin und kein eigener "
+    "Familienmanager eingetragen; zuständig ist {kreis}.",
+    "keine-kreis": "Für {gemeinde} und für {kreis} ist keine Familienmanagerin und kein "
+    "Familienmanager eingetragen.",
+    "keine": "Für {gemeinde} ist keine Familienmanagerin und kein Familienmanager eingetragen.",
+}
+
+
+def _sentence(entry: Responsibility) -> tuple[str, str]:
+    """(template key, Kreis phrase) for an entry."""
+    if entry.own:
+        return "eigene", ""
+    if entry.kreis:
+        return "kreis", kreis_phrase(entry.kreis.name)
+    if entry.municipality.kreis:
+        return "keine-kreis", kreis_phrase(entry.municipality.kreis, "akk")
+    return "keine", ""
+
+
 def reason(entry: Responsibility) -> str:
     """The one sentence that says why these people are named (German, from the data)."""
-    name = entry.municipality.name
-    if entry.own:
-        return f"In {name} sind Familienmanagerinnen oder Familienmanager eingetragen."
-    if entry.kreis:
-        return (
-            f"Für {name} ist keine eigene Familienmanagerin und kein eigener Familienmanager "
-            f"eingetragen; zuständig ist {kreis_phrase(entry.kreis.name)}."
-        )
-    if entry.municipality.kreis:
-        return (
-            f"Für {name} und für {kreis_phrase(entry.municipality.kreis, 'akk')} ist keine "
-            "Familienmanagerin und kein Familienmanager eingetragen."
-        )
-    return f"Für {name} ist keine Familienmanagerin und kein Familienmanager eingetragen."
+    key, kreis = _sentence(entry)
+    return SENTENCES[key].format(gemeinde=entry.municipality.name, kreis=kreis)
 
 
 def finder_data(entries: Sequence[Responsibility], places: Sequence[MapPlace]) -> dict:
     """The finder's data file: places once, municipalities as rows pointing at them.
 
     ``orte``: [id, name, number of people]; ``gemeinden``: [name, slug, Kreis or "",
-    own place index or -1, Kreis place index or -1, [[place index, km], …], the reason
-    sentence] (the sentence is written here once, so karte.js holds no German grammar).
+    own place index or -1, Kreis place index or -1, [[place index, km], …], sentence
+    key, Kreis phrase]; ``saetze``: the templates of :data:`SENTENCES` (karte.js fills
+    them in, so it holds no German grammar).
     """
     index = {place.id: i for i, place in enumerate(places)}
     at = lambda place: index[place.id] if place else -1  # noqa: E731
@@ -145,8 +157,9 @@ def finder_data(entries: Sequence[Responsibility], places: Sequence[MapPlace]) -
                 at(e.own),
                 at(e.kreis),
                 [[index[n.place.id], n.km] for n in e.nearby],
-                reason(e),
+                *_sentence(e),
             ]
             for e in entries
         ],
+        "saetze": SENTENCES,
     }

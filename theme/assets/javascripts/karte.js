@@ -267,16 +267,22 @@
     });
   };
 
+  // The reason, from the generator's templates (generator/map/responsibility.py).
+  Finder.prototype.reason = function (g) {
+    return this.data.saetze[g[6]].replace("{gemeinde}", g[0]).replace("{kreis}", g[7]);
+  };
+
   Finder.prototype.choose = function (index, fromLink) {
     var data = this.data;
     var g = data.gemeinden[index];
+    var sentence = this.reason(g);
     var place = function (i) { return data.orte[i]; };
     this.input.value = g[0];
     this.close();
     var box = this.result;
     box.textContent = "";
     box.appendChild(el("h3", g[0]));
-    box.appendChild(el("p", g[6]));
+    box.appendChild(el("p", sentence));
     var responsible = g[3] >= 0 ? g[3] : g[4];
     if (responsible >= 0) {
       var list = el("ul");
@@ -295,7 +301,7 @@
       "Alles zu " + g[0] + " mit Kontaktdaten"));
     box.appendChild(more);
     box.hidden = false;
-    this.status.textContent = g[6];
+    this.status.textContent = sentence;
     this.status.classList.add("finder__anzahl--leise");
     if (!fromLink) {
       var url = new URL(window.location.href);

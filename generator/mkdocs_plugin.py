@@ -17,7 +17,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator.data.dataset import Dataset, load_dataset
 from generator.data.problems import DataError
-from generator.geo.resolver import resolve_locations
+from generator.geo.resolver import municipality_points, resolve_locations
 from generator.map.tiles import tile_provider
 from generator.mkdocs_config import PluginConfig, build_date, project_of
 from generator.site.build import build_site
@@ -66,7 +66,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             self.dataset = load_dataset(project.managers, project.events, project.docs_dir)
             # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
             locations = resolve_locations(self.dataset, project.geocache)
-            self.site = build_site(self.dataset, locations, self._settings(config))
+            points = municipality_points(project.geocache)
+            self.site = build_site(self.dataset, locations, self._settings(config), points)
         except DataError as error:
             if not self.serving:
                 raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None

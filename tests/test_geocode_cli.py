@@ -212,10 +212,24 @@ Schloß Holte-Stukenbrock:
 """
 
 
+#: A manager's kommune must be in the register; places the network has to find are
+#: events' places (``ort`` may be any place).
+EVENT = """\
+- id: {id}
+  titel: Treffen
+  datum: 2009-05-04
+  ort: {ort}
+  kreis: Kreis Düren
+  veranstalter: IQZ
+  reihe: Werkstattreihe
+  beschreibung: Ein Treffen.
+"""
+
+
 def project(tmp_path: Path, *places: str) -> Path:
-    managers = "".join(MANAGER.format(id=f"m-{i}", kommune=p) for i, p in enumerate(places))
-    (tmp_path / "managers.yaml").write_text(managers, encoding="utf-8")
-    (tmp_path / "events.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "managers.yaml").write_text(MANAGER.format(id="m-0", kommune="Düren"), "utf-8")
+    events = "".join(EVENT.format(id=f"e-{i}", ort=p) for i, p in enumerate(places))
+    (tmp_path / "events.yaml").write_text(events, encoding="utf-8")
     (tmp_path / "geocache.yaml").write_text(CACHE_HEADER + OLD_CACHE, encoding="utf-8")
     return tmp_path
 
@@ -241,8 +255,8 @@ def test_offline_run_lists_what_needs_the_network(tmp_path, capsys):
     assert cli.main(["--root", str(root), "geocode"]) == 1
     out = capsys.readouterr().out
     assert "python -m generator geocode --online" in out
-    assert "„Treffer, Kreis Düren“ (nicht gefunden; managers.yaml:9)" in out
-    assert "1 aus dem Ortsverzeichnis GeoNames" in out
+    assert "„Treffer, Kreis Düren“ (nicht gefunden; events.yaml:12)" in out
+    assert "2 aus dem Ortsverzeichnis GeoNames" in out  # the manager and the event in Düren
     assert (root / "geocache.yaml").read_bytes() == before
 
 
@@ -263,7 +277,7 @@ def test_online_run_adds_only_new_entries_and_summarises(tmp_path, capsys, nomin
     assert len(new.date) == 10
     assert [r[1] for r in nominatim.requests] == ["Nichts, Kreis Düren", "Treffer, Kreis Düren"]
     assert "Neu über Nominatim gefunden und in geocache.yaml gespeichert:" in out
-    assert "„Nichts, Kreis Düren“ (managers.yaml:16): Nominatim kennt diesen Ort nicht" in out
+    assert "„Nichts, Kreis Düren“ (events.yaml:20): Nominatim kennt diesen Ort nicht" in out
     assert "1 aus geocache.yaml (Nominatim/OpenStreetMap)" in out
     # The next run needs the network no more for "Treffer".
     assert cli.main(["--root", str(root), "geocode"]) == 1
@@ -337,7 +351,7 @@ def test_check_reports_unresolvable_places_with_file_and_line(tmp_path, capsys):
     root = project(tmp_path, "Düren", "Nirgendwo")
     assert cli.main(["--root", str(root), "check"]) == 1
     err = capsys.readouterr().err
-    assert "managers.yaml:9: kommune: „Nirgendwo“ steht weder in geocache.yaml" in err
+    assert "events.yaml:12: ort: „Nirgendwo“ steht weder in geocache.yaml" in err
     assert "python -m generator geocode --online" in err
 
 

@@ -232,22 +232,26 @@ def write_managers(tmp_path, *entries):
 
 
 def test_unknown_place_is_reported_with_file_line_and_the_fixing_command(tmp_path):
-    dataset = write_managers(
-        tmp_path,
-        {"id": "a", "kommune": "Düren", "kreis": "Kreis Düren"},
-        {"id": "b", "kommune": "Nirgendwo am Rur", "kreis": "Kreis Düren"},
+    """A manager's kommune is checked against the register when loading; an event's ort
+    may be any place, and one the offline chain cannot find is reported here."""
+    write_managers(tmp_path, {"id": "a", "kommune": "Düren", "kreis": "Kreis Düren"})
+    (tmp_path / "events.yaml").write_text(
+        "- id: treffen\n  titel: Treffen\n  datum: 2009-05-04\n  ort: Nirgendwo am Rur\n"
+        "  veranstalter: IQZ\n  reihe: Werkstattreihe\n  beschreibung: Ein Treffen.\n",
+        encoding="utf-8",
     )
+    dataset = load_dataset(tmp_path / "managers.yaml", tmp_path / "events.yaml")
     with pytest.raises(DataError) as caught:
         resolve_locations(dataset, tmp_path / "geocache.yaml")
     [problem] = caught.value.problems
-    assert (problem.file, problem.line, problem.field) == ("managers.yaml", 9, "kommune")
+    assert (problem.file, problem.line, problem.field) == ("events.yaml", 4, "ort")
     assert "„Nirgendwo am Rur“" in problem.message
     assert "python -m generator geocode --online" in problem.message
-    assert str(problem).startswith("managers.yaml:9: kommune: ")
+    assert str(problem).startswith("events.yaml:4: ort: ")
 
 
 def test_yaml_coordinates_win(tmp_path):
-    dataset = write_managers(tmp_path, {"id": "a", "kommune": "Irgendwo", "kreis": "Kreis Düren"})
+    dataset = write_managers(tmp_path, {"id": "a", "kommune": "Kreuzau", "kreis": "Kreis Düren"})
     text = (tmp_path / "managers.yaml").read_text(encoding="utf-8") + "  lat: 50.7\n  lon: 6.4\n"
     (tmp_path / "managers.yaml").write_text(text, encoding="utf-8")
     dataset = load_dataset(tmp_path / "managers.yaml", tmp_path / "events.yaml")

@@ -1,7 +1,7 @@
 """All 396 municipalities of NRW resolve offline, in every spelling, near where they are.
 
-The list is the official one (IT.NRW, Gemeindeverzeichnis): 22 kreisfreie Städte and
-374 Städte und Gemeinden in 31 districts. GeoNames (cities500) knows all but 16 of
+The list is the register's (generator/data/gemeinden.csv, from the Gemeindeverzeichnis):
+22 kreisfreie Städte and 374 Städte und Gemeinden in 31 districts. GeoNames (cities500) knows all but 16 of
 them; those are composite municipalities without a place of their name, and
 geocache.yaml holds their administrative seat.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from geopy.distance import distance
 
+from generator.data import municipalities as gv
 from generator.data import register as nrw
 from generator.geo.cache import CacheEntry, GeoCache, load_cache
 from generator.geo.gazetteer import load_gazetteer
@@ -24,157 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 KREISFREI = "kreisfrei"
 
-#: Kreis (or KREISFREI) -> its Städte und Gemeinden, official names.
-MUNICIPALITIES: dict[str, tuple[str, ...]] = {
-    KREISFREI: (
-        "Bielefeld", "Bochum", "Bonn", "Bottrop", "Dortmund", "Duisburg", "Düsseldorf",
-        "Essen", "Gelsenkirchen", "Hagen", "Hamm", "Herne", "Köln", "Krefeld",
-        "Leverkusen", "Mönchengladbach", "Mülheim an der Ruhr", "Münster", "Oberhausen",
-        "Remscheid", "Solingen", "Wuppertal",
-    ),
-    # Regierungsbezirk Düsseldorf
-    "Kreis Kleve": (
-        "Bedburg-Hau", "Emmerich am Rhein", "Geldern", "Goch", "Issum", "Kalkar",
-        "Kerken", "Kevelaer", "Kleve", "Kranenburg", "Rees", "Rheurdt", "Straelen",
-        "Uedem", "Wachtendonk", "Weeze",
-    ),
-    "Kreis Mettmann": (
-        "Erkrath", "Haan", "Heiligenhaus", "Hilden", "Langenfeld (Rheinland)", "Mettmann",
-        "Monheim am Rhein", "Ratingen", "Velbert", "Wülfrath",
-    ),
-    "Rhein-Kreis Neuss": (
-        "Dormagen", "Grevenbroich", "Jüchen", "Kaarst", "Korschenbroich", "Meerbusch",
-        "Neuss", "Rommerskirchen",
-    ),
-    "Kreis Viersen": (
-        "Brüggen", "Grefrath", "Kempen", "Nettetal", "Niederkrüchten", "Schwalmtal",
-        "Tönisvorst", "Viersen", "Willich",
-    ),
-    "Kreis Wesel": (
-        "Alpen", "Dinslaken", "Hamminkeln", "Hünxe", "Kamp-Lintfort", "Moers",
-        "Neukirchen-Vluyn", "Rheinberg", "Schermbeck", "Sonsbeck", "Voerde (Niederrhein)",
-        "Wesel", "Xanten",
-    ),
-    # Regierungsbezirk Köln
-    "Städteregion Aachen": (
-        "Aachen", "Alsdorf", "Baesweiler", "Eschweiler", "Herzogenrath", "Monschau",
-        "Roetgen", "Simmerath", "Stolberg (Rhld.)", "Würselen",
-    ),
-    "Kreis Düren": (
-        "Aldenhoven", "Düren", "Heimbach", "Hürtgenwald", "Inden", "Jülich", "Kreuzau",
-        "Langerwehe", "Linnich", "Merzenich", "Nideggen", "Niederzier", "Nörvenich",
-        "Titz", "Vettweiß",
-    ),
-    "Rhein-Erft-Kreis": (
-        "Bedburg", "Bergheim", "Brühl", "Elsdorf", "Erftstadt", "Frechen", "Hürth",
-        "Kerpen", "Pulheim", "Wesseling",
-    ),
-    "Kreis Euskirchen": (
-        "Bad Münstereifel", "Blankenheim", "Dahlem", "Euskirchen", "Hellenthal", "Kall",
-        "Mechernich", "Nettersheim", "Schleiden", "Weilerswist", "Zülpich",
-    ),
-    "Kreis Heinsberg": (
-        "Erkelenz", "Gangelt", "Geilenkirchen", "Heinsberg", "Hückelhoven", "Selfkant",
-        "Übach-Palenberg", "Waldfeucht", "Wassenberg", "Wegberg",
-    ),
-    "Oberbergischer Kreis": (
-        "Bergneustadt", "Engelskirchen", "Gummersbach", "Hückeswagen", "Lindlar",
-        "Marienheide", "Morsbach", "Nümbrecht", "Radevormwald", "Reichshof", "Waldbröl",
-        "Wiehl", "Wipperfürth",
-    ),
-    "Rheinisch-Bergischer Kreis": (
-        "Bergisch Gladbach", "Burscheid", "Kürten", "Leichlingen (Rheinland)", "Odenthal",
-        "Overath", "Rösrath", "Wermelskirchen",
-    ),
-    "Rhein-Sieg-Kreis": (
-        "Alfter", "Bad Honnef", "Bornheim", "Eitorf", "Hennef (Sieg)", "Königswinter",
-        "Lohmar", "Meckenheim", "Much", "Neunkirchen-Seelscheid", "Niederkassel",
-        "Rheinbach", "Ruppichteroth", "Sankt Augustin", "Siegburg", "Swisttal",
-        "Troisdorf", "Wachtberg", "Windeck",
-    ),
-    # Regierungsbezirk Münster
-    "Kreis Borken": (
-        "Ahaus", "Bocholt", "Borken", "Gescher", "Gronau (Westf.)", "Heek", "Heiden",
-        "Isselburg", "Legden", "Raesfeld", "Reken", "Rhede", "Schöppingen", "Stadtlohn",
-        "Südlohn", "Velen", "Vreden",
-    ),
-    "Kreis Coesfeld": (
-        "Ascheberg", "Billerbeck", "Coesfeld", "Dülmen", "Havixbeck", "Lüdinghausen",
-        "Nordkirchen", "Nottuln", "Olfen", "Rosendahl", "Senden",
-    ),
-    "Kreis Recklinghausen": (
-        "Castrop-Rauxel", "Datteln", "Dorsten", "Gladbeck", "Haltern am See", "Herten",
-        "Marl", "Oer-Erkenschwick", "Recklinghausen", "Waltrop",
-    ),
-    "Kreis Steinfurt": (
-        "Altenberge", "Emsdetten", "Greven", "Hopsten", "Hörstel", "Horstmar",
-        "Ibbenbüren", "Ladbergen", "Laer", "Lengerich", "Lienen", "Lotte", "Metelen",
-        "Mettingen", "Neuenkirchen", "Nordwalde", "Ochtrup", "Recke", "Rheine",
-        "Saerbeck", "Steinfurt", "Tecklenburg", "Westerkappeln", "Wettringen",
-    ),
-    "Kreis Warendorf": (
-        "Ahlen", "Beckum", "Beelen", "Drensteinfurt", "Ennigerloh", "Everswinkel", "Oelde",
-        "Ostbevern", "Sassenberg", "Sendenhorst", "Telgte", "Wadersloh", "Warendorf",
-    ),
-    # Regierungsbezirk Detmold
-    "Kreis Gütersloh": (
-        "Borgholzhausen", "Gütersloh", "Halle (Westf.)", "Harsewinkel",
-        "Herzebrock-Clarholz", "Langenberg", "Rheda-Wiedenbrück", "Rietberg",
-        "Schloß Holte-Stukenbrock", "Steinhagen", "Verl", "Versmold", "Werther (Westf.)",
-    ),
-    "Kreis Herford": (
-        "Bünde", "Enger", "Herford", "Hiddenhausen", "Kirchlengern", "Löhne",
-        "Rödinghausen", "Spenge", "Vlotho",
-    ),
-    "Kreis Höxter": (
-        "Bad Driburg", "Beverungen", "Borgentreich", "Brakel", "Höxter", "Marienmünster",
-        "Nieheim", "Steinheim", "Warburg", "Willebadessen",
-    ),
-    "Kreis Lippe": (
-        "Augustdorf", "Bad Salzuflen", "Barntrup", "Blomberg", "Detmold", "Dörentrup",
-        "Extertal", "Horn-Bad Meinberg", "Kalletal", "Lage", "Lemgo", "Leopoldshöhe",
-        "Lügde", "Oerlinghausen", "Schieder-Schwalenberg", "Schlangen",
-    ),
-    "Kreis Minden-Lübbecke": (
-        "Bad Oeynhausen", "Espelkamp", "Hille", "Hüllhorst", "Lübbecke", "Minden",
-        "Petershagen", "Porta Westfalica", "Preußisch Oldendorf", "Rahden", "Stemwede",
-    ),
-    "Kreis Paderborn": (
-        "Altenbeken", "Bad Lippspringe", "Bad Wünnenberg", "Borchen", "Büren", "Delbrück",
-        "Hövelhof", "Lichtenau", "Paderborn", "Salzkotten",
-    ),
-    # Regierungsbezirk Arnsberg
-    "Ennepe-Ruhr-Kreis": (
-        "Breckerfeld", "Ennepetal", "Gevelsberg", "Hattingen", "Herdecke", "Schwelm",
-        "Sprockhövel", "Wetter (Ruhr)", "Witten",
-    ),
-    "Hochsauerlandkreis": (
-        "Arnsberg", "Bestwig", "Brilon", "Eslohe (Sauerland)", "Hallenberg", "Marsberg",
-        "Medebach", "Meschede", "Olsberg", "Schmallenberg", "Sundern (Sauerland)",
-        "Winterberg",
-    ),
-    "Märkischer Kreis": (
-        "Altena", "Balve", "Halver", "Hemer", "Herscheid", "Iserlohn", "Kierspe",
-        "Lüdenscheid", "Meinerzhagen", "Menden (Sauerland)", "Nachrodt-Wiblingwerde",
-        "Neuenrade", "Plettenberg", "Schalksmühle", "Werdohl",
-    ),
-    "Kreis Olpe": (
-        "Attendorn", "Drolshagen", "Finnentrop", "Kirchhundem", "Lennestadt", "Olpe",
-        "Wenden",
-    ),
-    "Kreis Siegen-Wittgenstein": (
-        "Bad Berleburg", "Bad Laasphe", "Burbach", "Erndtebrück", "Freudenberg",
-        "Hilchenbach", "Kreuztal", "Netphen", "Neunkirchen", "Siegen", "Wilnsdorf",
-    ),
-    "Kreis Soest": (
-        "Anröchte", "Bad Sassendorf", "Ense", "Erwitte", "Geseke", "Lippetal", "Lippstadt",
-        "Möhnesee", "Rüthen", "Soest", "Warstein", "Welver", "Werl", "Wickede (Ruhr)",
-    ),
-    "Kreis Unna": (
-        "Bergkamen", "Bönen", "Fröndenberg/Ruhr", "Holzwickede", "Kamen", "Lünen",
-        "Schwerte", "Selm", "Unna", "Werne",
-    ),
-}  # fmt: skip
+#: Kreis (or KREISFREI) -> its Städte und Gemeinden, official names, from the register.
+MUNICIPALITIES: dict[str, tuple[str, ...]] = {}
+for _m in gv.MUNICIPALITIES:
+    MUNICIPALITIES[_m.kreis or KREISFREI] = (
+        *MUNICIPALITIES.get(_m.kreis or KREISFREI, ()),
+        _m.name,
+    )
 
 #: Städte und Gemeinden per district, as the Gemeindeverzeichnis counts them.
 COUNTS = {

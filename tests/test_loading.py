@@ -95,7 +95,7 @@ def test_valid_files_load_with_typed_values(tmp_path):
         ),
         (
             MANAGER.replace("regierungsbezirk: Köln", "regierungsbezirk: Münster"),
-            "managers.yaml:4: regierungsbezirk: Städteregion Aachen liegt im Regierungsbezirk Köln",
+            "managers.yaml:4: regierungsbezirk: Herzogenrath liegt im Regierungsbezirk Köln",
         ),
         (
             MANAGER.replace("kreis: Städteregion Aachen", "kreis: Kreis Aachn"),
@@ -114,8 +114,8 @@ def test_valid_files_load_with_typed_values(tmp_path):
             "managers.yaml:8: jahr: steht in diesem Eintrag doppelt (zuerst in Zeile 6)",
         ),
         (
-            MANAGER.replace("  kreis: Städteregion Aachen\n", ""),
-            "managers.yaml:2: kommune: „Herzogenrath“ ist keine kreisfreie Stadt",
+            MANAGER.replace("kreis: Städteregion Aachen", "kreis: Kreis Höxter"),
+            "managers.yaml:3: kreis: Herzogenrath gehört zu „Städteregion Aachen“",
         ),
         (
             MANAGER.replace("kommune: Herzogenrath", "kommune: ''"),
@@ -142,7 +142,7 @@ def test_valid_files_load_with_typed_values(tmp_path):
         "duplicate-id",
         "bad-id",
         "duplicate-key",
-        "kreisangehoerig-without-kreis",
+        "kreis-of-another-municipality",
         "empty-text",
         "not-a-list",
         "indentation",

@@ -69,7 +69,11 @@ def test_places_group_active_managers_in_list_order():
 
 def test_geojson_is_one_feature_per_place_in_list_order_with_escaped_text():
     places = collect_places(
-        [manager("x-1", HOSTILE, "Kreis Düren", dienststelle=HOSTILE, kontakt={"name": HOSTILE})],
+        [
+            manager(
+                "x-1", "Nideggen", "Kreis Düren", dienststelle=HOSTILE, kontakt={"name": HOSTILE}
+            )
+        ],
         {"x-1": at(50.8, 6.5)},
     )
     text = places_geojson(places)
@@ -77,7 +81,7 @@ def test_geojson_is_one_feature_per_place_in_list_order_with_escaped_text():
     data = json.loads(text)
     feature = data["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [6.5, 50.8]}
-    assert feature["properties"]["kommune"] == HOSTILE
+    assert feature["properties"]["kommune"] == "Nideggen"  # place names come from the register
     assert data["felder"] == ["dienststelle", "kurs", "jahr", "email", "web", "telefon", "name"]
     rows = feature["properties"]["familienmanager"]
     assert rows == [[HOSTILE, 4, 2009, None, None, None, HOSTILE]]
@@ -96,7 +100,7 @@ def test_geojson_is_one_feature_per_place_in_list_order_with_escaped_text():
 
 def test_page_escapes_every_field_and_no_placeholder_survives():
     contact = {"name": HOSTILE, "email": "a@example.org", "web": 'https://e.org/"><svg/onload=x>'}
-    hostile = manager("x-1", HOSTILE, "Kreis Düren", dienststelle=HOSTILE, kontakt=contact)
+    hostile = manager("x-1", "Nideggen", "Kreis Düren", dienststelle=HOSTILE, kontakt=contact)
     page = render_map_page(collect_places([hostile], {"x-1": at(50.8, 6.5)}), SETTINGS)
     skeleton = page[page.index("<script>") : page.index("</script>") + 9]
     body = page.replace(skeleton, "")

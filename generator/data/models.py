@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from generator.data import municipalities as gv
 from generator.data import register as nrw
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -81,19 +82,9 @@ def _check_text(value: str) -> str:
     return value.strip()
 
 
-def _official_district(value: str) -> str:
-    official = nrw.find_district(value)
-    if official is None or not (nrw.is_district_name(value) or official == value):
-        names = ", ".join(sorted(nrw.DISTRICTS))
-        raise ValueError(
-            f"„{value}“ ist kein Kreis in NRW. Schreiben Sie den amtlichen Namen, "
-            f"einen von: {names}. Bei kreisfreien Städten lassen Sie „kreis“ weg."
-        )
-    return official
-
-
 Text = Annotated[str, AfterValidator(_check_text)]
-District = Annotated[str, AfterValidator(_official_district)]
+District = Annotated[str, AfterValidator(gv.official_district)]
+Place = Annotated[str, AfterValidator(_check_text), AfterValidator(gv.official_place)]
 Email = Annotated[str, Field(json_schema_extra={"format": "email"}), AfterValidator(_check_email)]
 Url = Annotated[
     str,
@@ -161,14 +152,19 @@ class Manager(Located):
         pattern=ID_PATTERN,
         description="Eindeutige Kennung aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. „kreis-dueren-1“.",
     )
-    kommune: Text = Field(
-        description="Stadt, Gemeinde oder Kreis, in dem die Person tätig ist, z. B. „Herzogenrath“ oder „Kreis Düren“."
+    kommune: Place = Field(
+        description="Stadt, Gemeinde oder Kreis in NRW, in dem die Person tätig ist, z. B. „Herzogenrath“ "
+        "oder „Kreis Düren“. Jede Schreibweise wird erkannt und unter dem amtlichen Namen gespeichert."
     )
     kreis: District | None = Field(
         None,
-        description="Kreis der Gemeinde (z. B. „Kreis Düren“, „Städteregion Aachen“). Bei kreisfreien Städten weglassen.",
+        description="Kreis der Gemeinde (z. B. „Kreis Düren“, „Städteregion Aachen“). Freiwillig: er ergibt "
+        "sich aus der Gemeinde; steht er da, muss er stimmen. Bei kreisfreien Städten weglassen.",
     )
-    regierungsbezirk: Regierungsbezirk = Field(description="Regierungsbezirk.")
+    regierungsbezirk: Regierungsbezirk | None = Field(
+        None,
+        description="Regierungsbezirk. Freiwillig: er ergibt sich aus Kreis oder Stadt; steht er da, muss er stimmen.",
+    )
     kurs: int | None = Field(
         None,
         ge=1,
@@ -193,25 +189,40 @@ class Manager(Located):
 
     @model_validator(mode="after")
     def _consistent_region(self):
-        if self.kreis is not None:
-            expected = nrw.DISTRICTS[self.kreis][1]
-            where = self.kreis
-        elif (city := nrw.find_kreisfreie_stadt(self.kommune)) is not None:
-            expected, where = nrw.KREISFREIE_STAEDTE[city], city
-        elif (district := nrw.find_district(self.kommune)) and nrw.is_district_name(self.kommune):
-            expected, where = nrw.DISTRICTS[district][1], district
+        """Kreis and Regierungsbezirk follow from the place; where given, they must fit."""
+        if self.kommune in nrw.DISTRICTS:
+            own_kreis, expected = self.kommune, nrw.DISTRICTS[self.kommune][1]
+            if self.kreis not in (None, own_kreis):
+                raise FieldProblem(
+                    "kreis",
+                    f"„{self.kommune}“ ist selbst ein Kreis. Löschen Sie die Zeile „kreis“ "
+                    f"oder schreiben Sie „kreis: {own_kreis}“.",
+                )
         else:
-            raise FieldProblem(
-                "kommune",
-                f"„{self.kommune}“ ist keine kreisfreie Stadt: tragen Sie unter „kreis“ "
-                "den Kreis ein, zu dem die Gemeinde gehört.",
-            )
-        if self.regierungsbezirk != expected:
+            municipality = gv.by_name(self.kommune)
+            own_kreis, expected = municipality.kreis, municipality.regierungsbezirk
+            if municipality.kreisfrei and self.kreis is not None:
+                raise FieldProblem(
+                    "kreis",
+                    f"{self.kommune} ist eine kreisfreie Stadt und gehört zu keinem Kreis. "
+                    f"Löschen Sie die Zeile „kreis: {self.kreis}“.",
+                )
+            if self.kreis not in (None, own_kreis):
+                raise FieldProblem(
+                    "kreis",
+                    f"{self.kommune} gehört zu „{own_kreis}“, nicht zu „{self.kreis}“. Schreiben "
+                    f"Sie „kreis: {own_kreis}“ oder löschen Sie die Zeile (der Kreis ergibt sich "
+                    "aus der Gemeinde).",
+                )
+        if self.regierungsbezirk not in (None, expected):
             raise FieldProblem(
                 "regierungsbezirk",
-                f"{where} liegt im Regierungsbezirk {expected}, nicht in {self.regierungsbezirk}. "
-                f"Schreiben Sie „regierungsbezirk: {expected}“.",
+                f"{self.kommune} liegt im Regierungsbezirk {expected}, nicht in {self.regierungsbezirk}. "
+                f"Schreiben Sie „regierungsbezirk: {expected}“ oder löschen Sie die Zeile.",
             )
+        # Frozen model: the derived fields are filled in once, here.
+        object.__setattr__(self, "kreis", own_kreis)
+        object.__setattr__(self, "regierungsbezirk", expected)
         return self
 
     @property

@@ -98,7 +98,8 @@ def name_keys(name: str) -> set[str]:
     with and without an administrative prefix."""
     nfc = unicodedata.normalize("NFC", name)
     spelled = fold(nfc)
-    dropped = fold(unicodedata.normalize("NFKD", nfc.lower()).encode("ascii", "ignore").decode())
+    lower = nfc.lower().replace("ß", "ss")  # no one writes "Schlo" for "Schloß"
+    dropped = fold(unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode())
     keys = {spelled, dropped}
     keys |= {strip_prefix(k) for k in keys}
     return keys

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.data import register as nrw
 from generator.data.dataset import Dataset
+from generator.data.municipalities import MUNICIPALITIES
 from generator.data.problems import DataError, Problem
 from generator.geo.cache import GeoCache, load_cache
 from generator.geo.gazetteer import Gazetteer, GazetteerPlace, km_between, load_gazetteer
@@ -176,3 +177,22 @@ def resolve_locations(dataset: Dataset, cache_path: Path) -> dict[str, Location]
     if result.problems:
         raise DataError(result.problems)
     return result.locations
+
+
+def municipality_points(cache_path: Path) -> dict[str, tuple[float, float]]:
+    """Every municipality's point (AGS -> lat, lon), offline, for the finder's distances.
+
+    All 396 resolve (tests/test_geocoding_coverage.py); one that stopped resolving is
+    left out rather than stopping the build: its page then names no distances.
+    """
+    cache, gazetteer = load_cache(cache_path), load_gazetteer()
+    points = {}
+    for municipality in MUNICIPALITIES:
+        try:
+            location = resolve_place(
+                municipality.name, municipality.kreis, None, cache=cache, gazetteer=gazetteer
+            )
+        except PlaceError:
+            continue
+        points[municipality.ags] = (round(location.lat, 4), round(location.lon, 4))
+    return points

@@ -46,11 +46,13 @@ def places_geojson(places: Sequence[MapPlace], *, sample_data: bool = False) -> 
 
     One feature per place; ``familienmanager`` holds a row per manager, its columns
     named by the collection's ``felder`` (a foreign member, RFC 7946 section 6.1).
-    karte.js pairs the n-th feature with the n-th place of the list.
+    A feature's ``id`` is its place's id: karte.js pairs it with the list entry
+    ``ort-<id>`` and the finder's places.
     """
     features = [
         {
             "type": "Feature",
+            "id": place.id,
             "geometry": (
                 {"type": "Point", "coordinates": [place.lon, place.lat]}
                 if place.lat is not None

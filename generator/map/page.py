@@ -27,15 +27,20 @@ from markupsafe import Markup
 from generator.data.models import Manager
 from generator.map.assets import vendor_assets
 from generator.map.geojson import places_geojson
-from generator.map.places import MapPlace, certificate_text, collect_places
+from generator.map.municipal_pages import INDEX as MUNICIPAL_INDEX
+from generator.map.municipal_pages import municipal_outputs
+from generator.map.places import MapPlace, collect_places
+from generator.map.responsibility import finder_data, responsibilities
 from generator.map.skeleton import map_element_id, render_map_script
 from generator.map.tiles import configured_tiles, tile_host
 from generator.site.outputs import OutputFile
-from generator.site.rendering import links_for, render
+from generator.site.rendering import links_for, render, script_json
 from generator.site.settings import Settings, TileProvider
 
 PAGE_PATH = "familienmanager/karte.md"
 DATA_PATH = "familienmanager/familienmanager.geojson"
+#: The finder's data: every municipality and who is there for it.
+FINDER_PATH = "familienmanager/kommunen.json"
 #: The page's script (theme/assets/javascripts/karte.js); it finds VENDOR_DIR from its own URL.
 SCRIPT_PATH = "assets/javascripts/karte.js"
 
@@ -95,10 +100,12 @@ def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
         theme_dirs=settings.theme_dirs,
         places=places,
         contact_links=contact_links,
-        certificate_text=certificate_text,
         sample_data=settings.sample_data,
         privacy_href=links.href(PAGE_PATH, "datenschutz.md"),
         data_href=links.href(PAGE_PATH, DATA_PATH),
+        finder_href=links.href(PAGE_PATH, FINDER_PATH),
+        kommunen_href=links.href(PAGE_PATH, MUNICIPAL_INDEX),
+        about_href=links.href(PAGE_PATH, "familienmanager/index.md"),
         script_href=links.href(PAGE_PATH, SCRIPT_PATH),
         bezirke=_grouped(places),
         manager_count=sum(len(p.managers) for p in places),
@@ -112,12 +119,26 @@ def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
 
 
 def map_outputs(
-    managers: Iterable[Manager], locations: Mapping, settings: Settings
+    managers: Iterable[Manager],
+    locations: Mapping,
+    settings: Settings,
+    points: Mapping[str, tuple[float, float]] | None = None,
 ) -> list[OutputFile]:
-    """The map page, its data file and the vendored Leaflet files."""
+    """The map page, its data file, the finder's data, the municipality pages and the
+    vendored Leaflet files. ``points``: every municipality's (lat, lon) by its key."""
     places = collect_places(managers, locations)
+    entries = responsibilities(places, points or {})
+    links = links_for(settings)
     return [
         OutputFile(PAGE_PATH, render_map_page(places, settings)),
         OutputFile(DATA_PATH, places_geojson(places, sample_data=settings.sample_data)),
+        OutputFile(FINDER_PATH, script_json(finder_data(entries, places)) + "\n"),
+        *municipal_outputs(
+            entries,
+            links=links,
+            map_page=PAGE_PATH,
+            contact_links=contact_links,
+            theme_dirs=settings.theme_dirs,
+        ),
         *vendor_assets(),
     ]

@@ -16,6 +16,8 @@ KREISFREIE_STAEDTE = "Kreisfreie Städte"
 class MapPlace:
     """One municipality or district with its active managers: one marker, one list entry."""
 
+    #: Stable id pairing the marker, the list entry and the finder ("kreis-dueren").
+    id: str
     name: str
     kreis: str | None
     #: Heading the place is listed under: its Kreis, or "Kreisfreie Städte".
@@ -55,6 +57,7 @@ def collect_places(managers: Iterable[Manager], locations: Mapping) -> list[MapP
         where = next((locations[m.id] for m in members if m.id in locations), None)
         places.append(
             MapPlace(
+                id=nrw.fold(name).replace(" ", "-"),
                 name=name,
                 kreis=kreis,
                 group=_group(members[0]),
@@ -76,15 +79,3 @@ def collect_places(managers: Iterable[Manager], locations: Mapping) -> list[MapP
             p.kreis or "",
         ),
     )
-
-
-def certificate_text(manager: Manager) -> str | None:
-    """ "Zertifikatskurs 3 (2008)", or as much of it as the data says (karte.js writes
-    the same for popups)."""
-    if manager.kurs and manager.jahr:
-        return f"Zertifikatskurs {manager.kurs} ({manager.jahr})"
-    if manager.kurs:
-        return f"Zertifikatskurs {manager.kurs}"
-    if manager.jahr:
-        return f"Zertifikat {manager.jahr}"
-    return None

@@ -13,15 +13,21 @@ from generator.site.rendering import links_for
 from generator.site.settings import Settings
 
 
-def build_site(dataset: Dataset, locations: Mapping, settings: Settings) -> SiteBuild:
+def build_site(
+    dataset: Dataset,
+    locations: Mapping,
+    settings: Settings,
+    points: Mapping[str, tuple[float, float]] | None = None,
+) -> SiteBuild:
     """All generated files, sorted by path so every build lists them alike, and the
     additions to hand-written pages.
 
     ``locations`` maps every record id (manager or event) to its resolved
-    :class:`generator.geo.location.Location`.
+    :class:`generator.geo.location.Location`; ``points`` every municipality's (lat, lon)
+    by its key, for the finder's distances.
     """
     outputs: list[OutputFile] = []
-    outputs += map_outputs(dataset.managers, locations, settings)
+    outputs += map_outputs(dataset.managers, locations, settings, points)
     # Event pages link to the map at the event's place.
     outputs += event_calendar_outputs(dataset, locations, settings, map_page=MAP_PAGE)
     backlinks = documentation_backlinks(

@@ -1,17 +1,23 @@
 /*
- * The family-manager map (familienmanager/karte/): consent, markers from the GeoJSON
- * data file, popups, and the filter shared by the list and the markers.
+ * The family-manager map page (familienmanager/karte/): the finder ("Wer ist für
+ * meinen Wohnort zuständig?"), consent, markers from the GeoJSON data file, popups,
+ * and the filter shared by the list and the markers.
  *
- * The map skeleton (Leaflet map, tile layer, cluster group) comes from folium, as
- * window.familienmanagerKarte(L) in the page. Everything built here from data uses
- * textContent and DOM APIs, never innerHTML, so no field can inject markup.
+ * One object per page view (MapPage) holds all state and has one teardown
+ * (destroy), as Leaflet's own classes do; Material's instant navigation swaps pages
+ * without a reload, so the registry on window keeps only the current instance. The
+ * map skeleton (Leaflet map, tile layer, cluster group) comes from folium, as
+ * window.familienmanagerKarte(L) in the page. Markers, list entries and finder
+ * results are paired by the places' stable ids ("kreis-dueren"), never by position.
+ * Everything built from data uses textContent and DOM APIs, never innerHTML.
  */
 (function () {
   "use strict";
 
   var STORE_KEY = "familienmanager-karte-kacheln";
-  // Shared by every copy of this script: instant navigation runs it again per visit.
-  var shared = window.__familienmanagerKarte || (window.__familienmanagerKarte = {});
+  // One registry for every copy of this script: instant navigation runs it again per visit.
+  var registry = window.__familienmanagerKarte || (window.__familienmanagerKarte = {});
+  var here = document.currentScript.src; // assets/javascripts/karte.js
 
   // --- small helpers ---------------------------------------------------------------
 
@@ -20,6 +26,12 @@
     if (text) node.textContent = text;
     for (var name in attrs || {}) node.setAttribute(name, attrs[name]);
     return node;
+  }
+
+  function link(href, text) {
+    var a = el("a", text);
+    a.href = href;
+    return a;
   }
 
   function stored() {
@@ -39,91 +51,301 @@
     }
   }
 
+  function persons(n) {
+    return n === 1 ? "1 Person" : n + " Personen";
+  }
+
+  // --- folding: the same as generator/data/register.py (fold, name_keys) ------------
+  // tests/folding_cases.json holds the cases both must agree on.
+
   var UMLAUTS = { "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss" };
+  var PREFIX = /^(stadt|gemeinde|kreisfreie stadt|kreis|landkreis)\s+/;
 
-  // Two spellings per text, so "Dusseldorf", "Duesseldorf" and "Düsseldorf" all match.
-  function folds(text) {
-    var lower = text.toLowerCase();
-    var spelled = lower.replace(/[äöüß]/g, function (c) { return UMLAUTS[c]; });
-    return [spelled, lower].map(function (t) {
-      return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+  function ascii(text) {
+    return text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+  }
+
+  function fold(name) {
+    var text = name.normalize("NFC").trim().toLowerCase();
+    text = ascii(text.replace(/[äöüß]/g, function (c) { return UMLAUTS[c]; }));
+    return text.replace(/[^a-z0-9]+/g, " ").split(" ").filter(Boolean).join(" ");
+  }
+
+  function nameKeys(name) {
+    var nfc = name.normalize("NFC");
+    var keys = [fold(nfc), fold(ascii(nfc.toLowerCase().replace(/ß/g, "ss")))];
+    keys = keys.concat(keys.map(function (key) { return key.replace(PREFIX, ""); }));
+    return keys.filter(function (key, i) { return keys.indexOf(key) === i; }).sort();
+  }
+
+  // --- the finder: an APG combobox with list autocomplete ----------------------------
+
+  var MAX_OPTIONS = 8;
+
+  function Finder(section, page) {
+    this.section = section;
+    this.page = page;
+    this.input = section.querySelector("#finder-eingabe");
+    this.listbox = section.querySelector("#finder-vorschlaege");
+    this.status = section.querySelector("#finder-anzahl");
+    this.result = section.querySelector("#finder-ergebnis");
+    this.dataHref = section.getAttribute("data-daten");
+    this.pagesHref = section.getAttribute("data-kommunen");
+    this.data = null;
+    this.matches = [];
+    this.active = -1;
+    this.timer = null;
+  }
+
+  Finder.prototype.start = function () {
+    var self = this;
+    var input = this.input;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", this.listbox.id);
+    this.page.listen(input, "input", function () { self.onInput(); });
+    this.page.listen(input, "keydown", function (event) { self.onKey(event); });
+    this.page.listen(input, "focus", function () { self.load(); });
+    this.page.listen(input, "blur", function () {
+      self.timer = setTimeout(function () { self.close(); }, 150);
     });
-  }
-
-  function plural(n) {
-    if (n === 0) return "Keine Orte gefunden";
-    return n === 1 ? "1 Ort gefunden" : n + " Orte gefunden";
-  }
-
-  // --- popups ------------------------------------------------------------------------
-
-  function link(href, text) {
-    var a = el("a", text);
-    a.href = href;
-    return a;
-  }
-
-  // As generator/map/places.py certificate_text: only what the data says.
-  function certificateText(kurs, jahr) {
-    if (kurs && jahr) return "Zertifikatskurs " + kurs + " (" + jahr + ")";
-    if (kurs) return "Zertifikatskurs " + kurs;
-    if (jahr) return "Zertifikat " + jahr;
-    return null;
-  }
-
-  function managerItem(m) {
-    var item = el("li");
-    var lines = [];
-    if (m.name) lines.push(document.createTextNode(m.name));
-    if (m.dienststelle) lines.push(document.createTextNode(m.dienststelle));
-    var certificate = certificateText(m.kurs, m.jahr);
-    if (certificate) lines.push(document.createTextNode(certificate));
-    if (m.email) lines.push(link("mailto:" + m.email, m.email));
-    if (m.telefon) lines.push(link("tel:" + m.telefon.replace(/[^0-9+]/g, ""), m.telefon));
-    if (m.web && /^https?:\/\//i.test(m.web)) {
-      lines.push(link(m.web, new URL(m.web).hostname));
+    this.page.listen(input.form, "submit", function (event) {
+      event.preventDefault();
+      self.chooseTyped();
+    });
+    this.page.listen(this.listbox, "mousedown", function (event) { event.preventDefault(); });
+    this.page.listen(this.listbox, "click", function (event) {
+      var option = event.target.closest("[role=option]");
+      if (option) self.choose(Number(option.getAttribute("data-index")));
+    });
+    var wanted = new URLSearchParams(window.location.search).get("gemeinde");
+    if (wanted) {
+      this.load().then(function () {
+        var index = self.data.gemeinden.findIndex(function (g) { return g[1] === wanted; });
+        if (index >= 0) self.choose(index, true);
+      });
     }
-    lines.forEach(function (line, i) {
-      if (i) item.appendChild(el("br"));
-      item.appendChild(line);
+  };
+
+  // The data file (every municipality and who is there for it) loads on first use.
+  Finder.prototype.load = function () {
+    var self = this;
+    if (!this.loading) {
+      this.loading = fetch(this.dataHref)
+        .then(function (response) {
+          if (!response.ok) throw new Error(self.dataHref + ": " + response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          data.gemeinden.forEach(function (g) {
+            var plain = g[0].replace(/\s*\(.*?\)/g, "");
+            g.keys = nameKeys(g[0]).concat(plain !== g[0] ? nameKeys(plain) : []);
+            g.folded = fold(g[0]);
+          });
+          self.data = data;
+          if (self.input.value.trim()) self.onInput();
+        })
+        .catch(function (error) {
+          console.error("karte.js:", error);
+          self.loading = null;
+          self.status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte nutzen Sie die Liste aller Städte und Gemeinden.";
+        });
+    }
+    return this.loading;
+  };
+
+  // Best first: the whole name, then names that start with the text, then a word in them.
+  Finder.prototype.search = function (text) {
+    var wanted = nameKeys(text).filter(Boolean);
+    if (!wanted.length || !this.data) return [];
+    var found = [];
+    this.data.gemeinden.forEach(function (g, index) {
+      var rank = 9;
+      g.keys.forEach(function (key) {
+        wanted.forEach(function (w) {
+          if (key === w) rank = Math.min(rank, 0);
+          else if (key.indexOf(w) === 0) rank = Math.min(rank, 1);
+          else if (key.indexOf(" " + w) >= 0) rank = Math.min(rank, 2);
+        });
+      });
+      if (rank < 9) found.push([rank, g.folded, index]);
     });
+    found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+    return found.map(function (f) { return f[2]; });
+  };
+
+  Finder.prototype.onInput = function () {
+    var text = this.input.value;
+    if (!this.data) {
+      this.load();
+      return;
+    }
+    this.matches = text.trim() ? this.search(text) : [];
+    this.active = -1;
+    this.status.classList.remove("finder__anzahl--leise");
+    this.render();
+    var n = this.matches.length;
+    if (!text.trim()) this.status.textContent = "";
+    else if (!n) this.status.textContent = "Keine Stadt oder Gemeinde in NRW gefunden.";
+    else this.status.textContent = n === 1 ? "1 Vorschlag" : n + " Vorschläge" +
+      (n > MAX_OPTIONS ? ", die ersten " + MAX_OPTIONS + " werden gezeigt" : "");
+  };
+
+  Finder.prototype.render = function () {
+    var self = this;
+    var listbox = this.listbox;
+    listbox.textContent = "";
+    this.matches.slice(0, MAX_OPTIONS).forEach(function (index, i) {
+      var g = self.data.gemeinden[index];
+      var option = el("li", g[0], {
+        role: "option",
+        id: "finder-option-" + i,
+        "data-index": String(index),
+        "aria-selected": i === self.active ? "true" : "false",
+      });
+      option.appendChild(el("span", g[2] ? " " + g[2] : " kreisfreie Stadt", { "class": "finder__kreis" }));
+      listbox.appendChild(option);
+    });
+    var open = listbox.children.length > 0;
+    listbox.hidden = !open;
+    this.input.setAttribute("aria-expanded", open ? "true" : "false");
+    if (this.active >= 0) this.input.setAttribute("aria-activedescendant", "finder-option-" + this.active);
+    else this.input.removeAttribute("aria-activedescendant");
+  };
+
+  Finder.prototype.close = function () {
+    this.listbox.hidden = true;
+    this.active = -1;
+    this.input.setAttribute("aria-expanded", "false");
+    this.input.removeAttribute("aria-activedescendant");
+  };
+
+  Finder.prototype.move = function (step) {
+    var count = Math.min(this.matches.length, MAX_OPTIONS);
+    if (!count) return;
+    if (this.listbox.hidden || this.active < 0) this.active = step > 0 ? 0 : count - 1;
+    else this.active = (this.active + step + count) % count;
+    this.render();
+    var option = document.getElementById("finder-option-" + this.active);
+    if (option) option.scrollIntoView({ block: "nearest" });
+  };
+
+  Finder.prototype.onKey = function (event) {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      if (event.altKey) this.render();
+      else this.move(1);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      this.move(-1);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (this.active >= 0) this.choose(this.matches[this.active]);
+      else this.chooseTyped();
+    } else if (event.key === "Escape") {
+      if (!this.listbox.hidden) this.close();
+      else {
+        this.input.value = "";
+        this.status.textContent = "";
+      }
+    }
+  };
+
+  // Enter without a highlighted suggestion: the name typed in full, or the only match.
+  Finder.prototype.chooseTyped = function () {
+    var self = this;
+    this.load().then(function () {
+      if (!self.data) return;
+      var matches = self.search(self.input.value);
+      var exact = matches.filter(function (index) {
+        var keys = nameKeys(self.input.value);
+        return self.data.gemeinden[index].keys.some(function (k) { return keys.indexOf(k) >= 0; });
+      });
+      if (exact.length === 1 || matches.length === 1) self.choose(exact[0] !== undefined ? exact[0] : matches[0]);
+      else self.onInput();
+    });
+  };
+
+  // The reason, from the generator's templates (generator/map/responsibility.py).
+  Finder.prototype.reason = function (g) {
+    return this.data.saetze[g[6]].replace("{gemeinde}", g[0]).replace("{kreis}", g[7]);
+  };
+
+  Finder.prototype.choose = function (index, fromLink) {
+    var data = this.data;
+    var g = data.gemeinden[index];
+    var sentence = this.reason(g);
+    var place = function (i) { return data.orte[i]; };
+    this.input.value = g[0];
+    this.close();
+    var box = this.result;
+    box.textContent = "";
+    box.appendChild(el("h3", g[0]));
+    box.appendChild(el("p", sentence));
+    var responsible = g[3] >= 0 ? g[3] : g[4];
+    if (responsible >= 0) {
+      var list = el("ul");
+      list.appendChild(this.placeItem(place(responsible), null));
+      box.appendChild(list);
+    }
+    if (g[5].length) {
+      box.appendChild(el("p", "In der Nähe (Luftlinie):"));
+      var near = el("ul");
+      var self = this;
+      g[5].forEach(function (n) { near.appendChild(self.placeItem(place(n[0]), n[1])); });
+      box.appendChild(near);
+    }
+    var more = el("p");
+    more.appendChild(link(new URL(g[1] + "/", new URL(this.pagesHref, window.location.href)).href,
+      "Alles zu " + g[0] + " mit Kontaktdaten"));
+    box.appendChild(more);
+    box.hidden = false;
+    this.status.textContent = sentence;
+    this.status.classList.add("finder__anzahl--leise");
+    if (!fromLink) {
+      var url = new URL(window.location.href);
+      url.searchParams.set("gemeinde", g[1]);
+      window.history.replaceState(window.history.state, "", url.href);
+    }
+    var target = responsible >= 0 ? place(responsible)[0] : g[5].length ? place(g[5][0][0])[0] : null;
+    if (target) this.page.showPlace(target, false);
+  };
+
+  // A place in the results: its entry in the list below (contacts), people, distance.
+  Finder.prototype.placeItem = function (p, km) {
+    var item = el("li");
+    item.appendChild(link("#ort-" + p[0], p[1]));
+    item.appendChild(document.createTextNode(
+      (km ? ": etwa " + km + " km, " : ": ") + persons(p[2])
+    ));
     return item;
-  }
+  };
+
+  // --- popups: the place's entry of the list, so the page carries each manager once ----
 
   function placeLabel(p) {
-    return p.kreis ? p.kommune + " (" + p.kreis + ")" : p.kommune;
+    return p.kreis && p.kreis !== p.name ? p.name + " (" + p.kreis + ")" : p.name;
   }
 
-  // A manager's row of the data file as an object, by the collection's column names.
-  function manager(fields, row) {
-    var m = {};
-    fields.forEach(function (name, i) { m[name] = row[i]; });
-    return m;
-  }
-
-  function popupContent(p, fields, map) {
+  function popupContent(p, map) {
     var box = el("div", null, { "class": "karte-popup", tabindex: "-1" });
     // Leaflet listens for Escape only while the map itself has focus, not its popup.
     box.addEventListener("keydown", function (event) {
       if (event.key === "Escape") map.closePopup();
     });
     var head = el("p");
-    head.appendChild(el("strong", p.kommune));
+    head.appendChild(el("strong", p.name));
     head.appendChild(el("br"));
-    head.appendChild(document.createTextNode(
-      (p.kreis ? p.kreis + ", " : "") + "Regierungsbezirk " + p.regierungsbezirk
-    ));
+    var kreis = p.kreis && p.kreis !== p.name ? p.kreis + ", " : "";
+    head.appendChild(document.createTextNode(kreis + "Regierungsbezirk " + p.bezirk));
     box.appendChild(head);
-    var list = el("ul");
-    p.familienmanager.forEach(function (row) { list.appendChild(managerItem(manager(fields, row))); });
-    box.appendChild(list);
+    box.appendChild(p.item.querySelector("ul").cloneNode(true));
     return box;
   }
 
-  // --- the map -----------------------------------------------------------------------
+  // --- the page: one instance per page view, one teardown ----------------------------
 
-  // Runs as soon as the map area is parsed, before the long list below it, so that
-  // Leaflet and the data file load while the browser still reads the page.
   // Leaflet frames the map by the container's size when it is made; made at size 0
   // (a page that instant navigation has swapped in but not yet laid out), the frame
   // and the clusters come out wrong. So wait until the container has a size.
@@ -138,279 +360,383 @@
     observer.observe(element);
   }
 
-  function setupMap(area) {
-    var mapEl = area.querySelector(".karte__map");
-    var consentBox = document.getElementById("karte-zustimmung");
-    var loadButton = document.getElementById("karte-laden");
-    var legend = document.getElementById("karte-legende");
-    var withdraw = document.getElementById("karte-widerruf");
-    var data = area.querySelector("a[href$='.geojson']");
-    var host = mapEl.getAttribute("data-kacheln");
-    var needsConsent = mapEl.getAttribute("data-zustimmung") === "ja";
-    // places: the list's entries once parsed (setupList); query: the filter's text.
-    var state = { area: area, mapEl: mapEl, markers: [], buttons: [], places: null, query: null };
-
-    area.querySelector(".karte__ohne-js").hidden = true;
-
-    function visible(i) {
-      return !state.places || state.places[i].visible;
-    }
-
-    state.showMarkers = function (zoom) {
-      if (!state.cluster) return;
-      var shown = state.markers.filter(function (m, i) { return m && visible(i); });
-      state.cluster.clearLayers();
-      state.cluster.addLayers(shown);
-      if (zoom && shown.length) {
-        state.map.fitBounds(window.L.featureGroup(shown).getBounds(), { maxZoom: 11, padding: [30, 30] });
-      } else if (!zoom) {
-        state.map.setView(state.home[0], state.home[1]);
-      }
-    };
-
-    // "Auf der Karte zeigen": keyboard and screen-reader users reach every marker here.
-    state.addButtons = function () {
-      if (!state.places || !state.cluster || state.buttons.length) return;
-      state.markers.forEach(function (marker, i) {
-        var place = state.places[i];
-        if (!marker || !place) return;
-        var button = el("button", "Auf der Karte zeigen", {
-          type: "button",
-          "class": "md-button karte-zeigen",
-          "aria-label": "Auf der Karte zeigen: " + place.name,
-        });
-        button.addEventListener("click", function () {
-          state.returnFocus = button;
-          mapEl.scrollIntoView({ block: "center" });
-          state.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
-        });
-        place.heading.after(button);
-        state.buttons.push(button);
-      });
-    };
-
-    function buildMarkers(collection) {
-      var L = window.L;
-      state.markers = collection.features.map(function (feature) {
-        if (!feature.geometry) return null;
-        var p = feature.properties;
-        var c = feature.geometry.coordinates;
-        var marker = L.marker([c[1], c[0]], { alt: placeLabel(p), keyboard: true });
-        marker.bindTooltip(function () { return el("span", placeLabel(p)); }, {
-          direction: "top",
-          offset: [0, -36],
-        });
-        marker.bindPopup(function () { return popupContent(p, collection.felder, state.map); }, {
-          maxWidth: Math.min(300, mapEl.clientWidth - 110), // fits beside the zoom buttons
-          maxHeight: 320,
-          autoPanPaddingTopLeft: [50, 10], // clear of the zoom buttons
-        });
-        return marker;
-      });
-      state.showMarkers(Boolean(state.query));
-      state.addButtons();
-    }
-
-    function createMap(L) {
-      L.Icon.Default.imagePath = new URL("../vendor/leaflet/images/", here).href;
-      L.Control.Zoom.prototype.options.zoomInTitle = "Vergrößern";
-      L.Control.Zoom.prototype.options.zoomOutTitle = "Verkleinern";
-      var parts = window.familienmanagerKarte(L);
-      state.map = parts.map;
-      state.cluster = parts.cluster;
-      state.home = [parts.map.getCenter(), parts.map.getZoom()];
-      parts.tiles.addTo(parts.map);
-      // Leaflet reads the container's size once. After an instant navigation (back
-      // button) the page may still be laid out when the map is made: with a size of
-      // 0 the cluster draws no marker and never learns better. Follow the container.
-      if (window.ResizeObserver) {
-        state.resize = new ResizeObserver(function () {
-          if (state.map) state.map.invalidateSize();
-        });
-        state.resize.observe(mapEl);
-      }
-      parts.map.on("popupopen", function (event) {
-        var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
-        if (close) {
-          close.setAttribute("aria-label", "Schließen");
-          close.title = "Schließen";
-        }
-        var content = event.popup.getElement().querySelector(".karte-popup");
-        if (content && state.returnFocus) content.focus();
-      });
-      parts.map.on("popupclose", function () {
-        var back = state.returnFocus;
-        state.returnFocus = null;
-        if (back && (mapEl.contains(document.activeElement) || document.activeElement === document.body)) {
-          back.focus();
-        }
-      });
-    }
-
-    function loadMap() {
-      var visit = (state.visit = {});
-      consentBox.hidden = true;
-      mapEl.hidden = false;
-      legend.hidden = false;
-      withdraw.parentElement.hidden = !needsConsent;
-      var collection = fetch(data.href).then(function (response) {
-        if (!response.ok) throw new Error(data.href + ": " + response.status);
-        return response.json();
-      });
-      Promise.all([libraries(), collection])
-        .then(function (results) {
-          whenLaidOut(mapEl, function () {
-            if (state.visit !== visit) return; // taken back meanwhile
-            createMap(window.L);
-            buildMarkers(results[1]);
-          });
-        })
-        .catch(function (error) {
-          console.error("karte.js:", error);
-          mapEl.parentElement.insertBefore(
-            el("p", "Die Karte konnte nicht geladen werden. Bitte nutzen Sie die Liste unten.",
-              { "class": "karte__fehler", role: "alert" }),
-            mapEl
-          );
-        });
-    }
-
-    function unloadMap() {
-      state.visit = null;
-      if (state.resize) state.resize.disconnect();
-      if (state.map) state.map.remove();
-      state.buttons.forEach(function (b) { b.remove(); });
-      state.map = state.cluster = null;
-      state.markers = [];
-      state.buttons = [];
-      mapEl.hidden = true;
-      legend.hidden = true;
-      consentBox.hidden = false;
-    }
-
-    loadButton.addEventListener("click", function () {
-      store(host);
-      loadMap();
-      mapEl.focus();
-    });
-    withdraw.addEventListener("click", function () {
-      store(null);
-      unloadMap();
-      loadButton.focus();
-    });
-
-    if (!needsConsent || stored() === host) loadMap();
-    else consentBox.hidden = false;
-    return state;
+  function MapPage(area) {
+    this.area = area;
+    this.mapEl = area.querySelector(".karte__map");
+    this.consentBox = area.querySelector("#karte-zustimmung");
+    this.loadButton = area.querySelector("#karte-laden");
+    this.withdraw = area.querySelector("#karte-widerruf");
+    this.message = area.querySelector("#karte-meldung");
+    this.host = this.mapEl.getAttribute("data-kacheln");
+    this.needsConsent = this.mapEl.getAttribute("data-zustimmung") === "ja";
+    this.listeners = [];
+    this.markers = {}; // place id -> Leaflet marker
+    this.places = {}; // place id -> list entry {name, heading, item, text, visible, button}
+    this.map = this.cluster = this.tiles = null;
+    this.visit = null; // the current map load; null when taken back
+    this.query = null;
+    this.finder = null;
+    var self = this;
+    this.listReady = new Promise(function (resolve) { self.listParsed = resolve; });
   }
 
-  // --- the list and the filter -------------------------------------------------------
+  MapPage.prototype.listen = function (target, type, handler) {
+    target.addEventListener(type, handler);
+    this.listeners.push([target, type, handler]);
+  };
 
-  // Runs once the page is parsed: the filter narrows the list and the markers together
-  // and says in a live region how many places are left.
-  function setupList(state) {
+  MapPage.prototype.start = function () {
+    var self = this;
+    this.area.querySelector(".karte__ohne-js").hidden = true;
+    this.listen(this.loadButton, "click", function () {
+      store(self.host);
+      self.loadMap(true);
+    });
+    if (this.withdraw) {
+      this.listen(this.withdraw, "click", function () {
+        store(null);
+        self.unloadMap();
+        self.loadButton.focus();
+      });
+    }
+    var section = document.getElementById("finder");
+    if (section) {
+      this.finder = new Finder(section, this);
+      this.finder.start();
+    }
+    if (!this.needsConsent || stored() === this.host) this.loadMap(false);
+    else this.consentBox.hidden = false;
+  };
+
+  // Runs once the page is parsed (the list comes after this script).
+  MapPage.prototype.startList = function () {
+    var self = this;
     var list = document.getElementById("karte-liste");
     var input = document.getElementById("karte-filter");
-    var status = document.getElementById("karte-anzahl");
-    if (!list || !input) return;
-    // The n-th place of the list is the n-th feature of the data file.
-    state.places = Array.prototype.map.call(list.querySelectorAll("h5"), function (h) {
-      var group = h.parentElement.parentElement.parentElement;
-      return {
-        name: h.textContent,
-        heading: h,
-        item: h.parentElement,
-        text: folds(h.textContent + " " + group.querySelector("h4").textContent).join(" | "),
+    if (!list || !input || this.destroyed) return;
+    Array.prototype.forEach.call(list.querySelectorAll("li[id^='ort-']"), function (item) {
+      var heading = item.querySelector("h5");
+      var group = item.closest("div").querySelector("h4").textContent;
+      var lage = item.getAttribute("data-lage");
+      self.places[item.id.slice(4)] = {
+        name: heading.textContent,
+        kreis: group === "Kreisfreie Städte" ? "" : group,
+        bezirk: item.closest("section").querySelector("h3").textContent.replace("Regierungsbezirk ", ""),
+        point: lage ? lage.split(",").map(Number) : null,
+        heading: heading,
+        item: item,
+        text: nameKeys(heading.textContent + " " + group).join(" | "),
         visible: true,
       };
     });
     var boxes = Array.prototype.slice.call(list.querySelectorAll("section, section > div"));
+    var status = document.getElementById("karte-anzahl");
     document.getElementById("karte-filter-bereich").hidden = false;
-
     var timer = null;
     function applyFilter() {
-      var query = input.value.trim() ? folds(input.value) : null;
+      var query = input.value.trim() ? nameKeys(input.value).filter(Boolean) : null;
       var count = 0;
-      state.places.forEach(function (p) {
-        p.visible = !query || p.text.indexOf(query[0]) >= 0 || p.text.indexOf(query[1]) >= 0;
+      Object.keys(self.places).forEach(function (id) {
+        var p = self.places[id];
+        p.visible = !query || query.some(function (q) { return p.text.indexOf(q) >= 0; });
         p.item.hidden = !p.visible;
         if (p.visible) count++;
       });
-      boxes.forEach(function (box) {
-        box.hidden = !box.querySelector("li:not([hidden]) > h5");
-      });
-      state.query = query;
-      status.textContent = query ? plural(count) : "";
-      state.showMarkers(Boolean(query));
+      boxes.forEach(function (box) { box.hidden = !box.querySelector("li:not([hidden]) > h5"); });
+      self.query = query;
+      status.textContent = query ? (count === 0 ? "Keine Orte gefunden" : count === 1 ? "1 Ort gefunden" : count + " Orte gefunden") : "";
+      self.showMarkers(Boolean(query));
     }
-    input.addEventListener("input", function () {
+    this.listen(input, "input", function () {
       clearTimeout(timer);
       timer = setTimeout(applyFilter, 200);
     });
-    state.addButtons();
+    this.listParsed();
+  };
+
+  MapPage.prototype.showMarkers = function (zoom) {
+    if (!this.cluster) return;
+    var self = this;
+    var shown = Object.keys(this.markers).filter(function (id) {
+      return !self.places[id] || self.places[id].visible;
+    }).map(function (id) { return self.markers[id]; });
+    this.cluster.clearLayers();
+    this.cluster.addLayers(shown);
+    if (zoom && shown.length) {
+      this.map.fitBounds(window.L.featureGroup(shown).getBounds(), { maxZoom: 11, padding: [30, 30] });
+    } else if (!zoom) {
+      this.map.setView(this.home[0], this.home[1]);
+    }
+  };
+
+  // "Auf der Karte zeigen": keyboard and screen-reader users reach every marker here.
+  MapPage.prototype.addButtons = function () {
+    var self = this;
+    if (!this.cluster) return;
+    Object.keys(this.markers).forEach(function (id) {
+      var place = self.places[id];
+      if (!place || place.button) return;
+      var button = el("button", "Auf der Karte zeigen", {
+        type: "button",
+        "class": "md-button karte-zeigen",
+        "aria-label": "Auf der Karte zeigen: " + place.name,
+      });
+      button.addEventListener("click", function () { self.showPlace(id, true, button); });
+      place.heading.after(button);
+      place.button = button;
+    });
+  };
+
+  MapPage.prototype.showPlace = function (id, open, returnFocus) {
+    var marker = this.markers[id];
+    if (!marker || !this.cluster) return;
+    this.returnFocus = returnFocus || null;
+    if (open) this.mapEl.scrollIntoView({ block: "center" });
+    this.cluster.zoomToShowLayer(marker, function () { if (open) marker.openPopup(); });
+  };
+
+  MapPage.prototype.buildMarkers = function () {
+    var L = window.L;
+    var self = this;
+    this.markers = {};
+    Object.keys(this.places).forEach(function (id) {
+      var p = self.places[id];
+      if (!p.point) return;
+      var label = placeLabel(p);
+      var marker = L.marker(p.point, { alt: label, title: label, keyboard: true });
+      marker.bindTooltip(function () { return el("span", label); }, { direction: "top", offset: [0, -36] });
+      marker.bindPopup(function () { return popupContent(p, self.map); }, {
+        maxWidth: Math.min(300, self.mapEl.clientWidth - 110), // fits beside the zoom buttons
+        maxHeight: 320,
+        autoPanPaddingTopLeft: [50, 10], // clear of the zoom buttons
+      });
+      marker.placeName = p.name;
+      self.markers[id] = marker;
+    });
+    this.showMarkers(Boolean(this.query));
+    this.addButtons();
+  };
+
+  // Clusters get a name: "3 Orte: Düren, Jülich, Kreuzau – vergrößern", not just "3".
+  function clusterIcon(L) {
+    var Named = L.DivIcon.extend({
+      createIcon: function (old) {
+        var icon = L.DivIcon.prototype.createIcon.call(this, old);
+        icon.setAttribute("aria-label", this.options.label);
+        icon.setAttribute("role", "button");
+        return icon;
+      },
+    });
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var names = cluster.getAllChildMarkers().map(function (m) { return m.placeName; }).sort();
+      var shown = names.slice(0, 5).join(", ") + (names.length > 5 ? " und weitere" : "");
+      var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      var html = el("div");
+      html.appendChild(el("span", String(count), { "aria-hidden": "true" }));
+      return new Named({
+        html: html,
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: L.point(40, 40),
+        label: count + " Orte: " + shown + " – vergrößern",
+      });
+    };
   }
 
-  // Leaflet and its plugins (copied by generator/mapping.py to assets/vendor/), loaded
-  // only when the visitor wants the map, once per full page load, and run in order:
-  // the plugins need Leaflet. Material's instant navigation would run script tags
-  // of the content in no fixed order, so the page names none of them.
+  MapPage.prototype.createMap = function (L) {
+    var self = this;
+    L.Icon.Default.imagePath = new URL("../vendor/leaflet/images/", here).href;
+    L.Control.Zoom.prototype.options.zoomInTitle = "Vergrößern";
+    L.Control.Zoom.prototype.options.zoomOutTitle = "Verkleinern";
+    var parts = window.familienmanagerKarte(L);
+    this.map = parts.map;
+    this.cluster = parts.cluster;
+    this.tiles = parts.tiles;
+    this.cluster.options.iconCreateFunction = clusterIcon(L);
+    // No flag: a public body's site shows the library's name, not a political symbol.
+    this.map.attributionControl.setPrefix('<a href="https://leafletjs.com/" hreflang="en">Leaflet</a>');
+    this.home = [this.map.getCenter(), this.map.getZoom()];
+    this.watchTiles(parts.tiles);
+    parts.tiles.addTo(this.map);
+    // Leaflet reads the container's size once; follow it (instant navigation, rotation).
+    if (window.ResizeObserver) {
+      this.resize = new ResizeObserver(function () { if (self.map) self.map.invalidateSize(); });
+      this.resize.observe(this.mapEl);
+    }
+    this.map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) {
+        close.setAttribute("aria-label", "Schließen");
+        close.title = "Schließen";
+      }
+      var content = event.popup.getElement().querySelector(".karte-popup");
+      if (content && self.returnFocus) content.focus();
+    });
+    this.map.on("popupclose", function () {
+      var back = self.returnFocus;
+      self.returnFocus = null;
+      if (back && (self.mapEl.contains(document.activeElement) || document.activeElement === document.body)) {
+        back.focus();
+      }
+    });
+  };
+
+  // Tiles that fail (server down, offline, blocked) leave grey space: say so; markers,
+  // popups, the list and the finder keep working.
+  MapPage.prototype.watchTiles = function (tiles) {
+    var self = this;
+    var loaded = 0;
+    var failed = 0;
+    function check() {
+      if (loaded === 0 && failed > 0 && self.map) {
+        self.say("Die Kartenbilder konnten nicht geladen werden: Der Kartenserver " + self.host +
+          " ist nicht erreichbar oder wird blockiert. Die Markierungen, die Liste und die Suche funktionieren trotzdem.");
+      }
+    }
+    tiles.on("tileload", function () { loaded++; self.say(""); });
+    tiles.on("tileerror", function () { failed++; });
+    tiles.on("load", check);
+    // A server that never answers sends neither: look again after a while.
+    this.tileTimer = setTimeout(function () {
+      if (loaded === 0) {
+        failed = Math.max(failed, 1);
+        check();
+      }
+    }, 8000);
+  };
+
+  MapPage.prototype.say = function (text) {
+    if (this.message.textContent !== text) this.message.textContent = text;
+  };
+
+  MapPage.prototype.loadMap = function (byClick) {
+    var self = this;
+    var visit = (this.visit = {});
+    this.consentBox.hidden = true;
+    this.mapEl.hidden = false;
+    if (this.withdraw) this.withdraw.parentElement.classList.toggle("karte__widerruf--aktiv", this.needsConsent);
+    // Focus the map region at once (it has tabindex="-1"): not <body> after the click.
+    if (byClick) this.mapEl.focus();
+    Promise.all([libraries(), this.listReady])
+      .then(function () {
+        whenLaidOut(self.mapEl, function () {
+          if (self.visit !== visit) return; // taken back or left meanwhile
+          self.createMap(window.L);
+          self.buildMarkers();
+          if (byClick && document.activeElement === document.body) self.mapEl.focus();
+        });
+      })
+      .catch(function (error) {
+        console.error("karte.js:", error);
+        self.say("Die Karte konnte nicht geladen werden. Bitte nutzen Sie die Suche oben oder die Liste unten.");
+      });
+  };
+
+  MapPage.prototype.unloadMap = function () {
+    var self = this;
+    this.visit = null;
+    clearTimeout(this.tileTimer);
+    if (this.resize) this.resize.disconnect();
+    if (this.map) this.map.remove();
+    Object.keys(this.places).forEach(function (id) {
+      var place = self.places[id];
+      if (place.button) place.button.remove();
+      place.button = null;
+    });
+    this.map = this.cluster = this.tiles = this.resize = null;
+    this.markers = {};
+    this.say("");
+    this.mapEl.hidden = true;
+    if (this.withdraw) this.withdraw.parentElement.classList.remove("karte__widerruf--aktiv");
+    this.consentBox.hidden = false;
+  };
+
+  // The one teardown: the page was left (instant navigation) or set up anew.
+  MapPage.prototype.destroy = function () {
+    this.destroyed = true;
+    this.unloadMap();
+    this.listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
+    this.listeners = [];
+  };
+
+  // Leaflet, its plugins and their stylesheets (copied to assets/vendor/), loaded only
+  // when the visitor wants the map, once per full page load; scripts run in order (the
+  // plugins need Leaflet). Stylesheets load here, not in the head, so they never block
+  // the page's first paint.
   var LIBRARIES = [
     "../vendor/leaflet/leaflet.js",
     "../vendor/markercluster/leaflet.markercluster.js",
     "../vendor/gesturehandling/leaflet-gesture-handling.min.js",
   ];
-  var here = document.currentScript.src; // assets/javascripts/karte.js
+  var STYLES = [
+    "../vendor/leaflet/leaflet.css",
+    "../vendor/markercluster/MarkerCluster.css",
+    "../vendor/markercluster/MarkerCluster.Default.css",
+    "../vendor/gesturehandling/leaflet-gesture-handling.min.css",
+  ];
 
-  function libraries() {
-    if (!shared.libraries) {
-      shared.libraries = Promise.all(LIBRARIES.map(function (path) {
-        return new Promise(function (resolve, reject) {
-          var script = document.createElement("script");
-          script.async = false; // run in insertion order, download in parallel
-          script.onload = resolve;
-          script.onerror = function () { reject(new Error(script.src)); };
-          script.src = new URL(path, here).href;
-          document.head.appendChild(script);
-        });
-      }));
-      shared.libraries.catch(function () { shared.libraries = null; }); // retry next time
-    }
-    return shared.libraries;
+  function fetchInto(tag, path) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement(tag);
+      node.onload = resolve;
+      node.onerror = function () { reject(new Error(path)); };
+      if (tag === "script") {
+        node.async = false; // run in insertion order, download in parallel
+        node.src = new URL(path, here).href;
+      } else {
+        node.rel = "stylesheet";
+        node.href = new URL(path, here).href;
+      }
+      document.head.appendChild(node);
+    });
   }
 
-  // Runs on every page view: Material's instant navigation swaps the content and
-  // emits on document$; without it this runs once on DOMContentLoaded.
+  function libraries() {
+    if (!registry.libraries) {
+      registry.libraries = Promise.all(
+        STYLES.map(function (p) { return fetchInto("link", p); })
+          .concat(LIBRARIES.map(function (p) { return fetchInto("script", p); }))
+      );
+      registry.libraries.catch(function () { registry.libraries = null; }); // retry next time
+    }
+    return registry.libraries;
+  }
+
+  // Runs on every page view: Material's instant navigation swaps the content and emits
+  // on document$; without it this runs once on DOMContentLoaded.
   function init() {
     var area = document.getElementById("karte-bereich");
-    var current = shared.current;
+    var current = registry.current;
     if (current && current.area !== area) {
-      if (current.resize) current.resize.disconnect();
-      if (current.map) current.map.remove(); // the page was left: free the old map
-      shared.current = null;
+      current.destroy(); // the page was left: free the old map and its listeners
+      registry.current = null;
     }
     if (!area || area.hasAttribute("data-bereit")) return;
     area.setAttribute("data-bereit", "");
-    var state = (shared.current = setupMap(area));
+    var page = (registry.current = new MapPage(area));
+    page.start();
     if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", function () { setupList(state); });
+      document.addEventListener("DOMContentLoaded", function () { page.startList(); });
     } else {
-      setupList(state);
+      page.startList();
     }
   }
 
-  function subscribe() {
-    if (window.document$ && !shared.subscribed) {
-      shared.subscribed = true;
-      window.document$.subscribe(init);
-    }
-  }
+  // For tests/folding_cases.json in the browser (tests/test_map_browser.py).
+  registry.fold = fold;
+  registry.nameKeys = nameKeys;
 
-  function start() {
-    subscribe();
+  if (window.document$ && !registry.subscribed) {
+    registry.subscribed = true;
+    window.document$.subscribe(init);
+  } else if (!registry.subscribed) {
     // Read before the end of the page, Material's bundle has not run yet.
-    if (!shared.subscribed) document.addEventListener("DOMContentLoaded", subscribe);
-    init(); // idempotent: a page's map area is set up once
+    document.addEventListener("DOMContentLoaded", function () {
+      if (window.document$ && !registry.subscribed) {
+        registry.subscribed = true;
+        window.document$.subscribe(init);
+      }
+    });
   }
-
-  start(); // the page puts this script right after the map area, before the list
+  init(); // idempotent: a page's map area is set up once
 })();

@@ -1,0 +1,114 @@
+"""Live preview: how long after an editor saves a data file `mkdocs serve` shows the change.
+
+Starts the real ``mkdocs serve`` on a copy of the project (the sample data, or
+``--events N`` synthetic events from bench_events), then saves ``events.yaml`` with one
+event's title changed, several times, and measures from the save until the event's page
+(HTTP, as the reloading browser fetches it) carries the new title. Reports the median.
+
+    .venv/bin/python benchmarks/bench_serve.py [--events 10000] [--saves 5] [--dirty]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_events import EPOCH, ROOT, synthetic_events  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if text in fetch(url):
+            return time.perf_counter() - started
+        time.sleep(0.02)
+    raise SystemExit(f"{url} did not show {text!r} within {timeout} s")
+
+
+def make_project(base: Path, events: int | None) -> Path:
+    project = base / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    for name in ("managers.yaml", "events.yaml", "geocache.yaml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, project / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    if events:
+        (project / "events.yaml").write_text(synthetic_events(events), encoding="utf-8")
+    return project
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=0, help="synthetic events (0: sample)")
+    parser.add_argument("--saves", type=int, default=5)
+    parser.add_argument("--dirty", action="store_true", help="mkdocs serve --dirty")
+    args = parser.parse_args(argv)
+
+    base = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+    project = make_project(base, args.events)
+    events = project / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    first = re.search(r"id: \"?([a-z0-9-]+)\"?\n\s+titel: \"?([^\"\n]+)\"?", text)
+    event_id, title = first.group(1), first.group(2)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/termine/{event_id}/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    if args.dirty:
+        command.append("--dirty")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        startup = wait_for(url, title, timeout=600)
+        print(f"first build served after {startup:.2f} s", flush=True)
+        times = []
+        for save in range(1, args.saves + 1):
+            marker = f"Geändert {save}"
+            changed = text.replace(f"titel: {title}", f"titel: {title} {marker}", 1)
+            changed = changed.replace(f'titel: "{title}"', f'titel: "{title} {marker}"', 1)
+            time.sleep(1.0)  # let the server settle between saves
+            events.write_text(changed, encoding="utf-8")
+            seconds = wait_for(url, marker, timeout=600)
+            times.append(seconds)
+            print(f"save {save}: page updated after {seconds:.2f} s", flush=True)
+        label = f"{args.events} synthetic events" if args.events else "the sample data"
+        mode = "mkdocs serve --dirty" if args.dirty else "mkdocs serve"
+        print(f"\n{mode} on {label}: median {statistics.median(times):.2f} s from save to page")
+        return 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

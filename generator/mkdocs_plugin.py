@@ -112,10 +112,13 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         optional = [project.geocache] if project.geocache.exists() else []
         self.data_files = [project.managers, project.events, *optional]
         try:
-            self.dataset = load_dataset(project.managers, project.events, project.docs_dir)
+            settings = self._settings(config)
+            self.dataset = load_dataset(
+                project.managers, project.events, project.docs_dir, today=settings.build_date
+            )
             # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
             locations = resolve_locations(self.dataset, project.geocache)
-            self.site = build_site(self.dataset, locations, self._settings(config))
+            self.site = build_site(self.dataset, locations, settings)
         except DataError as error:
             raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
         log.info(

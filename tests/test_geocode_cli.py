@@ -215,7 +215,7 @@ Schloß Holte-Stukenbrock:
 def project(tmp_path: Path, *places: str) -> Path:
     managers = "".join(MANAGER.format(id=f"m-{i}", kommune=p) for i, p in enumerate(places))
     (tmp_path / "managers.yaml").write_text(managers, encoding="utf-8")
-    (tmp_path / "events.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "events.yaml").write_text("[]\n", encoding="utf-8")
     (tmp_path / "geocache.yaml").write_text(CACHE_HEADER + OLD_CACHE, encoding="utf-8")
     return tmp_path
 
@@ -355,5 +355,5 @@ def test_an_address_is_looked_up_once_and_then_comes_from_the_cache(tmp_path, ca
     )
     assert [r[1] for r in nominatim.requests] == ["Markt 1, Düren, Kreis Düren"]
     dataset = load_dataset(root / "managers.yaml", root / "events.yaml")
-    location = resolve_locations(dataset, root / "geocache.yaml")["m-0"]
+    location = resolve_locations(dataset, root / "geocache.yaml").managers["m-0"]
     assert (location.lat, location.source) == (50.8123, "nominatim")

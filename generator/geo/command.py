@@ -71,7 +71,7 @@ def geocode_command(
 
     print(_plural(len(result.locations), "Eintrag hat", "Einträge haben") + " einen Ort:", file=out)
     counts: dict[str, int] = {}
-    for location in result.locations.values():
+    for location in result.locations.all():
         counts[location.source] = counts.get(location.source, 0) + 1
     for source, label in SOURCE_LABELS.items():
         if counts.get(source):

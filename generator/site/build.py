@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
 from generator.data.dataset import Dataset
+from generator.geo.resolver import Locations
 from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
 from generator.site.outputs import OutputFile, PagePatch, SiteBuild
@@ -13,17 +12,17 @@ from generator.site.rendering import links_for
 from generator.site.settings import Settings
 
 
-def build_site(dataset: Dataset, locations: Mapping, settings: Settings) -> SiteBuild:
+def build_site(dataset: Dataset, locations: Locations, settings: Settings) -> SiteBuild:
     """All generated files, sorted by path so every build lists them alike, and the
     additions to hand-written pages.
 
-    ``locations`` maps every record id (manager or event) to its resolved
-    :class:`generator.geo.location.Location`.
+    ``locations`` holds the resolved place of every manager and of every event with
+    one, kept apart by file (:class:`generator.geo.resolver.Locations`).
     """
     outputs: list[OutputFile] = []
-    outputs += map_outputs(dataset.managers, locations, settings)
+    outputs += map_outputs(dataset.managers, locations.managers, settings)
     # Event pages link to the map at the event's place.
-    outputs += event_calendar_outputs(dataset, locations, settings, map_page=MAP_PAGE)
+    outputs += event_calendar_outputs(dataset, locations.events, settings, map_page=MAP_PAGE)
     backlinks = documentation_backlinks(
         dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
     )

@@ -1,0 +1,312 @@
+"""Hostile and clumsy data files: `check` ends quickly, in bounded memory, with a German
+message at file, line and field, never a traceback.
+
+Every case runs the real command in a subprocess with a time limit (the subprocess
+timeout, not a timed assertion) and an address-space limit, so a file that made the
+command hang or expand in memory fails here instead of passing slowly.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TEST_EPOCH
+
+MANAGER = """\
+- id: herzogenrath-1
+  kommune: Herzogenrath
+  kreis: Städteregion Aachen
+  regierungsbezirk: Köln
+  kurs: 3
+  jahr: 2008
+  dienststelle: Jugendamt
+"""
+EVENT = """\
+- id: 2010-11-10-bochum-marketing
+  titel: Marketing
+  datum: 2010-11-10
+  ort: Bochum
+  veranstalter: IQZ
+  reihe: Werkstattreihe
+  beschreibung: Workshop
+"""
+#: 1 GiB of address space: the Python process with the gazetteer needs a few hundred MB;
+#: an expanding alias bomb needs gigabytes.
+MEMORY_LIMIT = 1 << 30
+TIME_LIMIT = 30
+
+
+def _limit_memory():  # runs in the child before exec
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def check(root: Path, *, epoch: str = TEST_EPOCH) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "GITHUB_ACTIONS": "", "GITLAB_CI": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limit_memory,
+    )
+
+
+def project(tmp_path: Path, managers: str | bytes = MANAGER, events: str | bytes = EVENT) -> Path:
+    (tmp_path / "content").mkdir(exist_ok=True)
+    for name, data in (("managers.yaml", managers), ("events.yaml", events)):
+        path = tmp_path / name
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return tmp_path
+
+
+def refused(tmp_path: Path, expected: str, **files) -> str:
+    """Run `check`; assert it fails with ``expected`` in its report and no traceback."""
+    result = check(project(tmp_path, **files))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr, result.stderr
+    assert result.stderr.rstrip().endswith("Es wurde nichts veröffentlicht.")
+    return result.stderr
+
+
+def test_the_valid_project_passes(tmp_path):
+    result = check(project(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+# --- 1. YAML that editors never need ------------------------------------------------
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(9)
+)
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        (BILLION_LAUGHS, "events.yaml:1: YAML: der Anker „&a“ ist nicht erlaubt"),
+        (
+            EVENT
+            + EVENT.replace("2010-11-10-bochum", "zwei").replace(
+                "veranstalter: IQZ", "veranstalter: *iqz"
+            ),
+            "events.yaml:12: YAML: der Verweis „*iqz“ (YAML-Alias) ist nicht erlaubt",
+        ),
+        (
+            EVENT.replace("  titel: Marketing\n", "  <<: {titel: Marketing}\n"),
+            "events.yaml:2: YAML: der Zusammenführungsschlüssel „<<“ ist nicht erlaubt",
+        ),
+        (
+            EVENT.replace("titel: Marketing", "titel: !wichtig Marketing"),
+            "events.yaml:2: YAML: die Typangabe „!wichtig“ ist nicht erlaubt",
+        ),
+        (
+            EVENT.replace("titel: Marketing", "titel: !!python/object/apply:os.system [ls]"),
+            "events.yaml:2: YAML: die Typangabe „!!python/object/apply:os.system“",
+        ),
+        (
+            EVENT.replace("titel: Marketing", "titel: !!binary TWFya2V0aW5n"),
+            "events.yaml:2: YAML: die Typangabe „!!binary“ ist nicht erlaubt",
+        ),
+        (
+            EVENT + "  lat: !!float 51.4\n",
+            "events.yaml:8: YAML: die Typangabe „!!float“ ist nicht erlaubt",
+        ),
+        (
+            EVENT + "  veranstaltungsort: " + "[" * 1000 + "]" * 1000 + "\n",
+            "events.yaml:8: YAML: mehr als 20 Ebenen ineinander",
+        ),
+        (
+            EVENT + "  veranstaltungsort: " + "[" * 50_000 + "]" * 50_000 + "\n",
+            "events.yaml:8: YAML: mehr als 20 Ebenen ineinander",
+        ),
+        (
+            EVENT + "  veranstaltungsort: " + "[" * 50_000 + "\n",  # never closed
+            "events.yaml:8: YAML: mehr als 20 Ebenen ineinander",
+        ),
+        (EVENT + "---\n" + EVENT, "events.yaml:8: YAML: ein zweites Dokument („---“)"),
+        (
+            EVENT + "# " + "x" * 2_100_000 + "\n",
+            "events.yaml:1: Datei: die Datei ist größer als 2 MB",
+        ),
+    ],
+    ids=[
+        "billion-laughs",
+        "alias",
+        "merge-key",
+        "custom-tag",
+        "python-tag",
+        "binary-tag",
+        "float-tag",
+        "deep-1000",
+        "deep-50000",
+        "deep-unclosed",
+        "two-documents",
+        "too-large",
+    ],
+)
+def test_yaml_features_editors_never_need_are_refused(tmp_path, events, expected):
+    refused(tmp_path, expected, events=events)
+
+
+# --- 2. Encodings ---------------------------------------------------------------------
+
+
+def test_windows_1252_entry_is_reported_at_its_line(tmp_path):
+    latin = MANAGER.encode("utf-8") + MANAGER.replace("herzogenrath-1", "m-2").replace(
+        "Jugendamt", "Jugendamt, Familienbüro"
+    ).encode("cp1252")
+    # The first character that is not UTF-8 is the "ä" of "Städteregion" in the second entry.
+    err = refused(
+        tmp_path, "managers.yaml:10: Datei: diese Zeile ist nicht in UTF-8", managers=latin
+    )
+    assert "das Zeichen „ä“ an Stelle 12" in err and "Windows-1252" in err
+    assert "Ebenso 2 weitere Zeile(n) danach." in err
+    assert "Codierung: UTF-8" in err and "VS Code" in err
+    assert "invalid start byte" not in err
+
+
+def test_whole_file_in_latin_1(tmp_path):
+    err = refused(
+        tmp_path,
+        "managers.yaml:3: Datei: diese Zeile ist nicht in UTF-8",
+        managers=MANAGER.encode("latin-1"),
+    )
+    assert "Ebenso 1 weitere Zeile(n) danach." in err  # "Köln" in line 4
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_named(tmp_path, codec):
+    refused(
+        tmp_path,
+        "managers.yaml:1: Datei: die Datei ist in UTF-16",
+        managers=MANAGER.encode(codec),
+    )
+
+
+def test_nul_byte_is_reported_at_its_line(tmp_path):
+    data = MANAGER.replace("kurs: 3", "kurs: 3\x00").encode("utf-8")
+    refused(
+        tmp_path, "managers.yaml:5: Datei: in dieser Zeile steht ein Nullzeichen", managers=data
+    )
+
+
+def test_utf8_with_byte_order_mark_is_fine(tmp_path):
+    result = check(project(tmp_path, managers=b"\xef\xbb\xbf" + MANAGER.encode("utf-8")))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_data_path_that_is_a_folder(tmp_path):
+    root = project(tmp_path)
+    (root / "events.yaml").unlink()
+    (root / "events.yaml").mkdir()
+    result = check(root)
+    assert result.returncode == 1
+    assert "events.yaml:1: Datei: „events.yaml“ ist ein Ordner, keine Datei" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_geocache_in_the_wrong_encoding(tmp_path):
+    root = project(tmp_path)
+    (root / "geocache.yaml").write_bytes(
+        "Würselen:\n  lat: 50.82\n  lon: 6.13\n  source: manual\n".encode("cp1252")
+    )
+    result = check(root)
+    assert result.returncode == 1
+    assert "geocache.yaml:1: Datei: diese Zeile ist nicht in UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- 3. Emptied files -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# nur ein Kommentar\n# noch einer\n"])
+def test_an_emptied_file_is_an_error(tmp_path, text):
+    refused(tmp_path, "managers.yaml:1: Datei: die Datei ist leer", managers=text)
+    refused(tmp_path, "events.yaml:1: Datei: die Datei ist leer", events=text)
+
+
+def test_an_empty_list_of_managers_is_an_error(tmp_path):
+    refused(tmp_path, "managers.yaml:1: Datei: die Liste ist leer", managers="[]\n")
+
+
+def test_an_explicitly_empty_event_list_is_allowed(tmp_path):
+    assert check(project(tmp_path, events="[]\n")).returncode == 0
+
+
+# --- 4. Ids ---------------------------------------------------------------------------
+
+
+def test_an_event_may_not_take_a_managers_id(tmp_path):
+    clash = EVENT.replace("2010-11-10-bochum-marketing", "herzogenrath-1")
+    refused(
+        tmp_path,
+        "events.yaml:1: id: die Kennung „herzogenrath-1“ gibt es schon (managers.yaml, Zeile 1)",
+        events=clash,
+    )
+
+
+@pytest.mark.parametrize("record_id", ["index", "termine", "archiv", "reihe", '"2010"'])
+def test_reserved_event_ids_are_caught_by_check(tmp_path, record_id):
+    shown = record_id.strip('"')
+    refused(
+        tmp_path,
+        f"events.yaml:1: id: die Kennung „{shown}“ ist für eine Seite der Website reserviert",
+        events=EVENT.replace("2010-11-10-bochum-marketing", record_id),
+    )
+
+
+def test_an_id_too_long_for_a_file_name(tmp_path):
+    long_id = "-".join(["workshop"] * 40)
+    err = refused(
+        tmp_path,
+        "events.yaml:1: id: die Kennung ist 359 Zeichen lang, höchstens 100",
+        events=EVENT.replace("2010-11-10-bochum-marketing", long_id),
+    )
+    assert long_id not in err  # echoed values are shortened
+
+
+# --- 5. Plausibility ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2201-05-03", "Meinten Sie 2021? Dann schreiben Sie „2021-05-03“."),
+        ("2102-05-03", "Meinten Sie 2012?"),
+        ("0201-05-03", "Meinten Sie 2001?"),
+        ("1999-05-03", "Prüfen Sie die Jahreszahl."),  # no close plausible year
+        ("2101", "Meinten Sie 2011?"),
+    ],
+)
+def test_implausible_years_get_a_suggestion(tmp_path, typed, expected):
+    err = refused(
+        tmp_path,
+        f"events.yaml:3: datum: das Jahr {int(typed[:4])} ist nicht plausibel: möglich sind 2000 bis 2031",
+        events=EVENT.replace("datum: 2010-11-10", f"datum: {typed}"),
+    )
+    assert expected in err
+
+
+def test_an_event_longer_than_two_weeks(tmp_path):
+    err = refused(
+        tmp_path,
+        "events.yaml:8: bis: die Veranstaltung dauert so 1097 Tage",
+        events=EVENT + "  bis: 2013-11-10\n",
+    )
+    assert "Meinten Sie „bis: 2010-11-10“?" not in err  # that would be one day
+    err = refused(
+        tmp_path,
+        "events.yaml:4: bis: die Veranstaltung dauert so 367 Tage",
+        events=EVENT.replace("2010-11-10\n", "2010-11-10\n  bis: 2011-11-11\n"),
+    )
+    assert "Meinten Sie „bis: 2010-11-11“?" in err

@@ -310,3 +310,66 @@ def test_an_event_longer_than_two_weeks(tmp_path):
         events=EVENT.replace("2010-11-10\n", "2010-11-10\n  bis: 2011-11-11\n"),
     )
     assert "Meinten Sie „bis: 2010-11-11“?" in err
+
+
+# --- 8. Text in every output --------------------------------------------------------
+
+UNUSUAL = (
+    EVENT.replace("titel: Marketing", 'titel: "😀 MARKETING --- für Familien: #1 \\e[31m"')
+    .replace(
+        "beschreibung: Workshop",
+        'beschreibung: "Zeile eins\\vZeile zwei\\fSeite\\0 ::add-mask::geheim"',
+    )
+    .replace("veranstalter: IQZ", "veranstalter: IQZ\x0b(aus Word)")
+)
+
+
+def test_unusual_but_valid_text_builds_pages_and_feeds_intact(tmp_path):
+    from test_build import copy_project
+
+    from conftest import build_site
+
+    root = copy_project(tmp_path / "project")
+    (root / "events.yaml").write_text(UNUSUAL, encoding="utf-8")
+    assert check(root).returncode == 0
+    site = tmp_path / "site"
+    result = build_site(site, config=root / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    page = (site / "termine" / "2010-11-10-bochum-marketing" / "index.html").read_text("utf-8")
+    reference = (site / "termine" / "index.html").read_text("utf-8")
+    # The front matter was read as front matter: the page has its layout and no YAML text.
+    assert "😀 MARKETING --- für Familien: #1 [31m" in page
+    assert "\ndescription:" not in page and "\ntemplate:" not in page
+    assert page.count('rel="stylesheet"') == reference.count('rel="stylesheet"')
+    assert "termine.js" in page
+    for path in [*site.rglob("*.ics"), *site.rglob("*.html"), *site.rglob("*.geojson")]:
+        text = path.read_text("utf-8")
+        assert not any(ch in text for ch in "\x00\x0b\x0c\x1b"), path
+    ics = (site / "termine" / "2010-11-10-bochum-marketing.ics").read_text("utf-8")
+    assert "Zeile eins Zeile zwei Seite ::add-mask::geheim" in ics.replace("\r\n ", "")
+
+
+def test_values_echoed_in_check_output_are_escaped_and_short(tmp_path):
+    hostile = EVENT.replace(
+        "reihe: Werkstattreihe",
+        'reihe: "Werkstatt\\n::error file=x::gefälscht\\r::add-mask::x ' + "y" * 300 + '"',
+    ).replace("  ort: Bochum\n", '  "::error::feld\\nzwei": 1\n  ort: Bochum\n')
+    root = project(tmp_path, events=hostile)
+    env_result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "check"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": TEST_EPOCH, "GITHUB_ACTIONS": "true"},
+        timeout=TIME_LIMIT,
+    )
+    assert env_result.returncode == 1
+    output = env_result.stdout + env_result.stderr
+    lines = output.splitlines()
+    # The only workflow commands are the ones the command writes itself.
+    assert [line for line in lines if line.startswith(("::", "##["))] == [
+        line for line in env_result.stdout.splitlines() if line.startswith("::error file=")
+    ]
+    assert not any(line.startswith(("::add-mask::", "::error::", "::error file=x")) for line in lines)
+    assert "\\n::error file=x::gefälscht\\r::add-mask::x" in env_result.stderr
+    assert "y" * 100 not in output
+    assert "events.yaml:4: ::error::feld\\nzwei: unbekanntes Feld" in env_result.stderr

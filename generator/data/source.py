@@ -27,7 +27,7 @@ SAVE_AS_UTF8 = (
 #: Unicode separators): YAML would count some as line breaks, shifting every line number
 #: after them. They become spaces; other control characters are dropped.
 _SEPARATORS = "\x0b\x0c\x85\u2028\u2029"
-_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:

@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TEST_EPOCH
+from conftest import TEST_EPOCH, build_site
+from test_build import copy_project
 
 MANAGER = """\
 - id: herzogenrath-1
@@ -325,10 +326,6 @@ UNUSUAL = (
 
 
 def test_unusual_but_valid_text_builds_pages_and_feeds_intact(tmp_path):
-    from test_build import copy_project
-
-    from conftest import build_site
-
     root = copy_project(tmp_path / "project")
     (root / "events.yaml").write_text(UNUSUAL, encoding="utf-8")
     assert check(root).returncode == 0
@@ -369,7 +366,9 @@ def test_values_echoed_in_check_output_are_escaped_and_short(tmp_path):
     assert [line for line in lines if line.startswith(("::", "##["))] == [
         line for line in env_result.stdout.splitlines() if line.startswith("::error file=")
     ]
-    assert not any(line.startswith(("::add-mask::", "::error::", "::error file=x")) for line in lines)
+    assert not any(
+        line.startswith(("::add-mask::", "::error::", "::error file=x")) for line in lines
+    )
     assert "\\n::error file=x::gefälscht\\r::add-mask::x" in env_result.stderr
     assert "y" * 100 not in output
     assert "events.yaml:4: ::error::feld\\nzwei: unbekanntes Feld" in env_result.stderr

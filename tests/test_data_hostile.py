@@ -372,3 +372,61 @@ def test_values_echoed_in_check_output_are_escaped_and_short(tmp_path):
     assert "\\n::error file=x::gefälscht\\r::add-mask::x" in env_result.stderr
     assert "y" * 100 not in output
     assert "events.yaml:4: ::error::feld\\nzwei: unbekanntes Feld" in env_result.stderr
+
+
+# --- 7. URLs and paths ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "  url: https://www.essen.example:8o/familie\n",
+            "events.yaml:8: url: keine gültige Internetadresse: „8o“ nach dem Doppelpunkt ist keine Portnummer",
+        ),
+        (
+            "  url: https://www.essen example.de/\n",
+            "events.yaml:8: url: keine gültige Internetadresse",
+        ),
+        (
+            "  url: https://familie/\n",
+            "events.yaml:8: url: keine gültige Internetadresse: „familie“",
+        ),
+        ("  url: javascript:alert(1)\n", "events.yaml:8: url: keine gültige Internetadresse"),
+    ],
+)
+def test_urls_are_accepted_only_as_a_browser_accepts_them(tmp_path, line, expected):
+    refused(tmp_path, expected, events=EVENT + line)
+
+
+def test_an_email_address_a_mail_program_cannot_use(tmp_path):
+    refused(
+        tmp_path,
+        "managers.yaml:9: kontakt.email: keine gültige E-Mail-Adresse",
+        managers=MANAGER + "  kontakt:\n    email: familie@essen..de\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["../README.md", "../FEHLT.md", "/etc/passwd.md", "werkstattreihe/../../x.md", ".x.md"]
+)
+def test_documentation_stays_inside_content(tmp_path, path):
+    (tmp_path / "README.md").write_text("outside", encoding="utf-8")
+    err = refused(
+        tmp_path,
+        "events.yaml:8: dokumentation: der Pfad muss im Ordner content/ bleiben",
+        events=EVENT + f"  dokumentation: {path}\n",
+    )
+    assert "gibt es" not in err  # nothing tells whether a file exists outside content/
+
+
+def test_documentation_is_found_only_with_its_exact_spelling(tmp_path):
+    root = project(tmp_path, events=EVENT + "  dokumentation: Werkstattreihe/Bericht.md\n")
+    (root / "content" / "werkstattreihe").mkdir()
+    (root / "content" / "werkstattreihe" / "bericht.md").write_text("# Bericht\n", "utf-8")
+    result = check(root)
+    assert result.returncode == 1
+    assert (
+        "events.yaml:8: dokumentation: die Seite „Werkstattreihe/Bericht.md“ gibt es in content/ nicht"
+        in result.stderr
+    )

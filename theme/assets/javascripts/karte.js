@@ -72,7 +72,8 @@
     if (m.email) lines.push(link("mailto:" + m.email, m.email));
     if (m.telefon) lines.push(link("tel:" + m.telefon.replace(/[^0-9+]/g, ""), m.telefon));
     if (m.web && /^https?:\/\//i.test(m.web)) {
-      lines.push(link(m.web, new URL(m.web).hostname));
+      // URL() throws on an address the browser cannot parse: leave the link out.
+      try { lines.push(link(m.web, new URL(m.web).hostname)); } catch (e) { /* no link */ }
     }
     lines.forEach(function (line, i) {
       if (i) item.appendChild(el("br"));
@@ -106,7 +107,10 @@
     ));
     box.appendChild(head);
     var list = el("ul");
-    p.familienmanager.forEach(function (row) { list.appendChild(managerItem(manager(fields, row))); });
+    p.familienmanager.forEach(function (row) {
+      // One broken record must not cost the others at this place their popup.
+      try { list.appendChild(managerItem(manager(fields, row))); } catch (e) { /* skipped */ }
+    });
     box.appendChild(list);
     return box;
   }

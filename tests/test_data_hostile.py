@@ -430,3 +430,38 @@ def test_documentation_is_found_only_with_its_exact_spelling(tmp_path):
         "events.yaml:8: dokumentation: die Seite „Werkstattreihe/Bericht.md“ gibt es in content/ nicht"
         in result.stderr
     )
+
+
+# --- in-process details -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ("- id: a\n  b: [1, 2\n  c: 3\n", 2, "die eckige Klammer „[“ wird nicht geschlossen"),
+        ("- id: a\n  b: {x: 1\n  c: 2\n", 2, "die geschweifte Klammer „{“ wird nicht geschlossen"),
+        ('- id: a\n  titel: "offen\n  c: 2\n', 2, "ein Anführungszeichen"),
+        ("- id: a\n  b: @x\n", 2, "ein Zeichen am Anfang des Werts ist in YAML reserviert"),
+        ("- id: a\n  b: '<<'\n", None, None),  # a quoted "<<" is an ordinary (unknown) key
+    ],
+)
+def test_syntax_errors_point_to_where_the_editor_must_look(text, line, expected):
+    from generator.data.yaml_lines import parse_yaml
+
+    parsed = parse_yaml(text, "events.yaml")
+    if expected is None:
+        assert parsed.problems == []
+        return
+    [problem] = parsed.problems
+    assert (problem.line, problem.field) == (line, "YAML")
+    assert expected in problem.message
+
+
+def test_control_characters_never_reach_the_records(tmp_path):
+    from generator.data.dataset import load_dataset
+
+    root = project(
+        tmp_path, events=EVENT.replace("titel: Marketing", 'titel: "Mar\\eke\\x07ting\\vneu"')
+    )
+    dataset = load_dataset(root / "managers.yaml", root / "events.yaml", root / "content")
+    assert dataset.events[0].titel == "Marketing neu"

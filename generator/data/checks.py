@@ -79,7 +79,7 @@ def date_problems(
                 file,
                 line(field),
                 field,
-                f"das Jahr {year} ist nicht plausibel: möglich sind {years[0]} bis {years[-1]} "
+                f"das Jahr {match.group(1)} ist nicht plausibel: möglich sind {years[0]} bis {years[-1]} "
                 f"(höchstens {YEARS_AHEAD} Jahre nach heute).{hint} Prüfen Sie die Jahreszahl.",
             )
         )

@@ -72,6 +72,8 @@ def parse_yaml(text: str, filename: str) -> Parsed:
         root = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and any(w in (exc.context or "") for w in ("flow", "quoted")):
+            mark = exc.context_mark  # where the unclosed "[", "{" or quote opens
         line = mark.line + 1 if mark else 1
         detail = _translate_syntax(f"{exc.context or ''} {exc.problem or ''}")
         hint = _syntax_hint(text, line)
@@ -144,7 +146,7 @@ _SYNTAX_MESSAGES = {
     "found undefined alias": "unbekannter Verweis mit „*“",
     "found duplicate anchor": "doppelter Anker mit „&“",
     "expected a single document": "mehrere Dokumente („---“) in einer Datei",
-    "found character that cannot start any token": "ein Zeichen am Anfang des Werts ist in YAML reserviert (z. B. „@“, „`“ oder „%“); setzen Sie den Wert in Anführungszeichen",
+    "that cannot start any token": "ein Zeichen am Anfang des Werts ist in YAML reserviert (z. B. „@“, „`“ oder „%“); setzen Sie den Wert in Anführungszeichen",
     "while scanning an alias": "„*“ am Anfang eines Werts leitet einen Verweis ein; setzen Sie den Wert in Anführungszeichen",
     "while scanning an anchor": "„&“ am Anfang eines Werts leitet einen Anker ein; setzen Sie den Wert in Anführungszeichen",
     "while scanning a tag": "„!“ am Anfang eines Werts leitet eine Typangabe ein; setzen Sie den Wert in Anführungszeichen",
@@ -152,6 +154,8 @@ _SYNTAX_MESSAGES = {
     "did not find expected '-' indicator": "die Einrückung der Liste passt nicht",
     "did not find expected ',' or ']'": "eine eckige Klammer wird nicht geschlossen",
     "did not find expected ',' or '}'": "eine geschweifte Klammer wird nicht geschlossen",
+    "expected ',' or ']'": "die eckige Klammer „[“ wird nicht geschlossen",
+    "expected ',' or '}'": "die geschweifte Klammer „{“ wird nicht geschlossen",
 }
 
 

@@ -465,3 +465,24 @@ def test_control_characters_never_reach_the_records(tmp_path):
     )
     dataset = load_dataset(root / "managers.yaml", root / "events.yaml", root / "content")
     assert dataset.events[0].titel == "Marketing neu"
+
+
+def test_places_are_kept_apart_by_file_even_for_equal_ids(tmp_path):
+    """The root cause of the moved marker: places were keyed by id alone."""
+    from generator.data.dataset import EVENTS, MANAGERS, Dataset, load_dataset
+    from generator.geo.resolver import resolve_locations
+
+    root = project(tmp_path, events=EVENT)
+    loaded = load_dataset(root / "managers.yaml", root / "events.yaml", root / "content")
+    manager = loaded.managers[0]
+    event = loaded.events[0].model_copy(update={"id": manager.id})
+    origins = {
+        (MANAGERS, manager.id): loaded.origins[(MANAGERS, manager.id)],
+        (EVENTS, manager.id): loaded.origins[(EVENTS, loaded.events[0].id)],
+    }
+    dataset = Dataset((manager,), (event,), origins)
+    locations = resolve_locations(dataset, root / "geocache.yaml")
+    assert "Herzogenrath" in locations.managers[manager.id].display_name
+    assert "Bochum" in locations.events[manager.id].display_name
+    assert dataset.where(event, "ort") == ("events.yaml", 4)
+    assert dataset.where(manager, "kommune") == ("managers.yaml", 2)

@@ -213,3 +213,21 @@ def test_when_check_passes_the_real_build_passes(tmp_path_factory, files):
     assert checked.returncode == 0, checked.stderr  # unusual text, but valid
     built = build_site(folder / "site", config=folder / "mkdocs.yml")
     assert built.returncode == 0, built.stderr
+
+
+@settings(COMMON, max_examples=200)
+@given(title=st.text(), description=st.text())
+def test_front_matter_reads_back_whatever_the_text(title, description):
+    from markupsafe import escape
+
+    from generator.data.source import clean_text
+    from generator.site.rendering import front_matter
+
+    page = front_matter(title, description, template="termine.html") + "Inhalt\n"
+    body, meta = get_data(page)
+    assert body.strip() == "Inhalt"
+    assert meta == {
+        "title": clean_text(str(escape(title))),
+        "description": clean_text(str(escape(description))),
+        "template": "termine.html",
+    }

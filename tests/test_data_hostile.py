@@ -139,6 +139,7 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
             EVENT + "# " + "x" * 2_100_000 + "\n",
             "events.yaml:1: Datei: die Datei ist größer als 2 MB",
         ),
+        ("- x\n" * 200_000, "events.yaml:100000: Datei: mehr als 100.000 Werte in einer Datei"),
     ],
     ids=[
         "billion-laughs",
@@ -153,6 +154,7 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         "deep-unclosed",
         "two-documents",
         "too-large",
+        "too-many-values",
     ],
 )
 def test_yaml_features_editors_never_need_are_refused(tmp_path, events, expected):
@@ -292,7 +294,7 @@ def test_an_id_too_long_for_a_file_name(tmp_path):
 def test_implausible_years_get_a_suggestion(tmp_path, typed, expected):
     err = refused(
         tmp_path,
-        f"events.yaml:3: datum: das Jahr {int(typed[:4])} ist nicht plausibel: möglich sind 2000 bis 2031",
+        f"events.yaml:3: datum: das Jahr {typed[:4]} ist nicht plausibel: möglich sind 2000 bis 2031",
         events=EVENT.replace("datum: 2010-11-10", f"datum: {typed}"),
     )
     assert expected in err
@@ -486,3 +488,13 @@ def test_places_are_kept_apart_by_file_even_for_equal_ids(tmp_path):
     assert "Bochum" in locations.events[manager.id].display_name
     assert dataset.where(event, "ort") == ("events.yaml", 4)
     assert dataset.where(manager, "kommune") == ("managers.yaml", 2)
+
+
+def test_a_report_lists_at_most_200_problems():
+    from generator.data.problems import DataError, Problem
+
+    error = DataError([Problem("events.yaml", n, "id", "Kennung fehlt.") for n in range(1, 501)])
+    lines = error.report().splitlines()
+    assert len(error.problems) == 200 and error.count == 500
+    assert lines[-2] == "… und 300 weitere (beheben Sie zuerst die gezeigten)."
+    assert lines[-1] == "500 Fehler gefunden. Es wurde nichts veröffentlicht."

@@ -54,15 +54,22 @@ class Problem:
         )
 
 
+#: Problems listed in a report (and handed to CI); more only repeat the same mistake.
+MAX_LISTED = 200
+
+
 class DataError(Exception):
     """Raised with every problem found; ``str()`` is the German report for editors."""
 
     def __init__(self, problems: Sequence[Problem]):
-        self.problems = sorted(p.safe() for p in problems)
+        self.count = len(problems)
+        self.problems = [p.safe() for p in sorted(problems)[:MAX_LISTED]]
         super().__init__(self.report())
 
     def report(self) -> str:
-        count = len(self.problems)
+        count = self.count
         head = "1 Fehler gefunden" if count == 1 else f"{count} Fehler gefunden"
         lines = [str(p) for p in self.problems]
+        if count > len(lines):
+            lines.append(f"… und {count - len(lines)} weitere (beheben Sie zuerst die gezeigten).")
         return "\n".join([*lines, f"{head}. Es wurde nichts veröffentlicht."])

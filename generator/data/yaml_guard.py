@@ -18,6 +18,10 @@ from generator.data.problems import Problem
 MAX_DEPTH = 20
 #: A file full of aliases gets this many messages, then a summary.
 MAX_REPORTED = 10
+#: Values in one file: the shipped files have about 1,500; 100,000 is room for some
+#: 4,000 events or 8,000 managers and keeps a file of a million tiny values from
+#: costing a minute before its first message.
+MAX_NODES = 100_000
 
 
 def _at(event: yaml.Event) -> int:
@@ -31,6 +35,7 @@ def refused_constructs(events, filename: str) -> list[Problem]:
     #: One entry per open collection: [is a mapping, the next node is a key].
     stack: list[list[bool]] = []
     documents = 0
+    nodes = 0
 
     def add(event: yaml.Event, field: str, message: str) -> None:
         problems.append(Problem(filename, _at(event), field, message))
@@ -51,6 +56,17 @@ def refused_constructs(events, filename: str) -> list[Problem]:
             continue
         if not isinstance(event, yaml.NodeEvent):
             continue
+        nodes += 1
+        if nodes > MAX_NODES:
+            add(
+                event,
+                "Datei",
+                f"mehr als {MAX_NODES:_} Werte in einer Datei: so groß ist keine Datendatei ".replace(
+                    "_", "."
+                )
+                + "der Redaktion. Prüfen Sie, ob versehentlich etwas anderes hineinkopiert wurde.",
+            )
+            return problems
         is_key = bool(stack) and stack[-1][0] and stack[-1][1]
         if isinstance(event, yaml.AliasEvent):
             add(

@@ -43,10 +43,20 @@ def _project(args):
         ) from None
 
 
+def _build_date():
+    """The build's "today" (SOURCE_DATE_EPOCH, else today in Berlin), read as the build
+    reads it, so `check` passes exactly when the build's validation does."""
+    from generator.mkdocs_plugin import build_date
+
+    return build_date()
+
+
 def cmd_check(args) -> int:
     project = _project(args)
     try:
-        dataset = load_dataset(project.managers, project.events, project.docs_dir)
+        dataset = load_dataset(
+            project.managers, project.events, project.docs_dir, today=_build_date()
+        )
         locations = resolve_locations(dataset, project.geocache)  # offline
     except DataError as error:
         print(error.report(), file=sys.stderr)
@@ -87,7 +97,9 @@ def cmd_geocode(args) -> int:
 
     project = _project(args)
     try:
-        dataset = load_dataset(project.managers, project.events, project.docs_dir)
+        dataset = load_dataset(
+            project.managers, project.events, project.docs_dir, today=_build_date()
+        )
         lookup = None
         if args.online:
             agent = args.user_agent or project.geocoder_user_agent or nominatim.USER_AGENT

@@ -63,11 +63,14 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.data_files = [project.managers, project.events, *optional]
         self.data_error = None
         try:
-            self.dataset = load_dataset(project.managers, project.events, project.docs_dir)
+            settings = self._settings(config)
+            self.dataset = load_dataset(
+                project.managers, project.events, project.docs_dir, today=settings.build_date
+            )
             # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
             locations = resolve_locations(self.dataset, project.geocache)
             points = municipality_points(project.geocache)
-            self.site = build_site(self.dataset, locations, self._settings(config), points)
+            self.site = build_site(self.dataset, locations, settings, points)
         except DataError as error:
             if not self.serving:
                 raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None

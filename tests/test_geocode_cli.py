@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -45,6 +47,8 @@ def answer(query: str, count: int) -> tuple[int, object, float]:
     if "Nichts" in query:
         return 200, [], 0
     lat, lon = (48.8566, 2.3522) if "Ausland" in query else (50.8123, 6.4567)
+    if "Koordinaten" in query:
+        lat, lon = "fünfzig", "sechs"
     town = "Paris, Île-de-France, France" if "Ausland" in query else "Kreis Düren, NRW, Deutschland"
     hit = {
         "place_id": 1,
@@ -60,7 +64,7 @@ def answer(query: str, count: int) -> tuple[int, object, float]:
         "addresstype": "town",
         "name": query.split(",")[0],
         "display_name": f"{query.split(',')[0]}, {town}",
-        "boundingbox": [str(lat - 0.05), str(lat + 0.05), str(lon - 0.05), str(lon + 0.05)],
+        "boundingbox": ["50.7", "50.9", "6.4", "6.5"],
     }
     return 200, [hit], 0
 
@@ -88,7 +92,45 @@ class FakeNominatim(ThreadingHTTPServer):
         assert times[-1] - times[0] >= len(gaps) - 0.2, gaps
 
 
+ERROR_PAGE = b"<!DOCTYPE html><html><body><h1>Service Unavailable</h1>" + b"x" * 5000
+
+
 class Handler(BaseHTTPRequestHandler):
+    def fault(self, query: str) -> bool:
+        """Misbehaving servers, by query: True when the request was answered here."""
+        if "Tropfen" in query:  # a valid answer, one byte every 0.3 s (about 15 s)
+            data = json.dumps(answer("Treffer", 0)[1][:1]).encode()[:50]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            for byte in data:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.3)
+            return True
+        if "Reset" in query:  # the connection dies with an RST mid-answer
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n[{")
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return True
+        pages = {
+            "HTML": (200, {}),
+            "Wartung": (503, {"Retry-After": "1"}),
+            "Pause": (429, {"Retry-After": "3600"}),
+        }
+        for word, (status, headers) in pages.items():
+            if word in query:
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(ERROR_PAGE)))
+                self.end_headers()
+                self.wfile.write(ERROR_PAGE)
+                return True
+        return False
+
     def do_GET(self):  # noqa: N802 - name from the base class
         server: FakeNominatim = self.server  # type: ignore[assignment]
         params = parse_qs(urlsplit(self.path).query)
@@ -96,6 +138,11 @@ class Handler(BaseHTTPRequestHandler):
         with server.lock:
             count = sum(1 for r in server.requests if r[1] == query)
             server.requests.append((time.monotonic(), query, params, self.headers["User-Agent"]))
+        try:
+            if self.fault(query):
+                return
+        except OSError:
+            return  # the client gave up
         status, body, delay = answer(query, count)
         time.sleep(delay)
         data = json.dumps(body).encode()
@@ -189,6 +236,54 @@ def test_timeout_is_retried_then_reported(nominatim):
         make_lookup(nominatim, retries=1, timeout=0.3)("Langsam")
     assert len(nominatim.requests) == 2
     nominatim.assert_at_most_one_per_second()
+
+
+# --- misbehaving servers: short German reasons, bounded time -------------------------
+
+
+def test_a_server_sending_one_byte_at_a_time_meets_the_deadline(nominatim):
+    # Each byte comes well within the read timeout; only the deadline ends the request
+    # (without it the lookup would succeed after some 15 seconds).
+    lookup = make_lookup(nominatim, retries=0, timeout=2, deadline=1.5)
+    with pytest.raises(LookupFailed, match="Zeitüberschreitung"):
+        lookup("Tropfen")
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("Koordinaten", "Nominatim hat keine gültigen Koordinaten geschickt."),
+        ("HTML", "Nominatim hat keine lesbaren Daten geschickt (vermutlich eine Fehlerseite)."),
+        ("Wartung", "Nominatim ist vorübergehend überlastet oder in Wartung (HTTP 503)."),
+        ("Reset", "die Verbindung zu Nominatim ist abgebrochen."),
+    ],
+)
+def test_faults_give_a_short_german_reason(nominatim, query, reason):
+    with pytest.raises(LookupFailed) as caught:
+        make_lookup(nominatim, retries=1)(query)
+    message = str(caught.value)
+    assert message.startswith(reason)
+    assert len(message) < 200
+    assert "<" not in message and "Error" not in message and "Exception" not in message
+
+
+def test_a_long_retry_after_is_reported_not_waited_out(nominatim):
+    waited = []
+    lookup = make_lookup(nominatim, retries=3, sleep=waited.append)
+    with pytest.raises(LookupFailed, match="Pause von etwa 60 Minute"):
+        lookup("Pause")
+    assert waited == [] and len(nominatim.requests) == 1
+
+
+def test_the_command_stops_at_a_long_pause_and_keeps_the_cache(tmp_path, capsys, nominatim):
+    root = project(tmp_path, "Pause", "Treffer")
+    before = (root / "geocache.yaml").read_bytes()
+    code = cli.main(["--root", str(root), "geocode", "--online", "--nominatim-url", nominatim.url])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "„Pause, Kreis Düren“ (events.yaml:4): Nominatim bittet um eine Pause" in out
+    assert [r[1] for r in nominatim.requests] == ["Pause, Kreis Düren"]
+    assert (root / "geocache.yaml").read_bytes() == before
 
 
 # --- the editors' command ---------------------------------------------------------
@@ -369,5 +464,5 @@ def test_an_address_is_looked_up_once_and_then_comes_from_the_cache(tmp_path, ca
     )
     assert [r[1] for r in nominatim.requests] == ["Markt 1, Düren, Kreis Düren"]
     dataset = load_dataset(root / "managers.yaml", root / "events.yaml")
-    location = resolve_locations(dataset, root / "geocache.yaml")["m-0"]
+    location = resolve_locations(dataset, root / "geocache.yaml").managers["m-0"]
     assert (location.lat, location.source) == (50.8123, "nominatim")

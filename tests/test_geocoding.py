@@ -121,10 +121,11 @@ def test_every_shipped_record_resolves_offline_inside_nrw():
     dataset = load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml", ROOT / "content")
     locations = resolve_locations(dataset, ROOT / "geocache.yaml")
     with_place = [e for e in dataset.events if e.ort or e.lat is not None]
-    assert set(locations) == {m.id for m in dataset.managers} | {e.id for e in with_place}
-    for record_id, location in locations.items():
-        assert nrw.in_nrw(location.lat, location.lon), record_id
-        assert location.source in ("yaml", "gazetteer", "manual", "nominatim"), record_id
+    assert set(locations.managers) == {m.id for m in dataset.managers}
+    assert set(locations.events) == {e.id for e in with_place}
+    for location in locations.all():
+        assert nrw.in_nrw(location.lat, location.lon), location
+        assert location.source in ("yaml", "gazetteer", "manual", "nominatim"), location
 
 
 def test_resolving_the_shipped_data_is_fast():
@@ -227,7 +228,7 @@ MANAGER = """\
 def write_managers(tmp_path, *entries):
     path = tmp_path / "managers.yaml"
     path.write_text("".join(MANAGER.format(**e) for e in entries), encoding="utf-8")
-    (tmp_path / "events.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "events.yaml").write_text("[]\n", encoding="utf-8")
     return load_dataset(path, tmp_path / "events.yaml")
 
 
@@ -255,7 +256,7 @@ def test_yaml_coordinates_win(tmp_path):
     text = (tmp_path / "managers.yaml").read_text(encoding="utf-8") + "  lat: 50.7\n  lon: 6.4\n"
     (tmp_path / "managers.yaml").write_text(text, encoding="utf-8")
     dataset = load_dataset(tmp_path / "managers.yaml", tmp_path / "events.yaml")
-    location = resolve_locations(dataset, tmp_path / "geocache.yaml")["a"]
+    location = resolve_locations(dataset, tmp_path / "geocache.yaml").managers["a"]
     assert (location.lat, location.lon, location.source) == (50.7, 6.4, "yaml")
 
 

@@ -55,7 +55,7 @@ def test_valid_files_load_with_typed_values(tmp_path):
     assert event.start_time.hour == 10  # unquoted 10:00 is a time, not YAML's 600
     assert event.start_date.isoformat() == "2010-11-10"
     assert data.managers[0].kreis == "Städteregion Aachen"
-    assert data.where("herzogenrath-1", "jahr") == ("managers.yaml", 6)
+    assert data.where(data.managers[0], "jahr") == ("managers.yaml", 6)
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def test_every_municipality_has_a_page_out_of_one_template():
     kreuzau = outputs["familienmanager/kommunen/kreuzau.md"]
     assert kreuzau.html_body
     text = kreuzau.content
-    assert text.startswith('---\ntitle: "Kreuzau: Familienmanagerinnen und -manager"')
+    assert text.startswith("---\ntitle: 'Kreuzau: Familienmanagerinnen und -manager'")
     assert "Stadt oder Gemeinde im Kreis Düren, Regierungsbezirk Köln" in text
     assert "05358028" in text
     assert "zuständig ist der Kreis Düren." in text

@@ -28,12 +28,10 @@ from generator.calendar.paths import (
     INDEX,
     event_ics,
     event_src,
-    reserved_ids,
     series_ics,
     series_src,
 )
 from generator.data.models import SERIES, Event
-from generator.data.problems import DataError, Problem
 from generator.site.outputs import OutputFile
 from generator.site.rendering import DEFAULT_LINKS, Links, front_matter, links_for, render
 
@@ -190,23 +188,10 @@ def documentation_backlinks(
 def event_calendar_outputs(
     dataset, locations: Mapping, settings, *, map_page: str | None = None
 ) -> list[OutputFile]:
-    """Entry point for :func:`generator.site.build.build_site`: ids that would overwrite a
-    generated file are reported like any data error; the map link appears only when
-    the site has a ``map_page`` (its source path)."""
-    problems = []
-    for event in reserved_ids(dataset.events):
-        file, line = dataset.where(event.id, "id")
-        problems.append(
-            Problem(
-                file,
-                line,
-                "id",
-                f"die Kennung „{event.id}“ ist für eine Seite der Website reserviert. "
-                "Wählen Sie eine andere, z. B. mit Datum und Ort: „2011-03-15-koeln-workshop“.",
-            )
-        )
-    if problems:
-        raise DataError(problems)
+    """Entry point for :func:`generator.site.build.build_site`; ``locations`` maps event
+    ids to places. Ids that would overwrite a generated file never get here: validation
+    refuses them (:mod:`generator.data.ids`). The map link appears only when the site
+    has a ``map_page`` (its source path)."""
     return build_event_outputs(
         dataset.events,
         locations,

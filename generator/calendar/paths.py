@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from generator.data.ids import RESERVED_EVENT_IDS, is_reserved_event_id
 from generator.data.models import Event
 
 INDEX = "termine/index.md"
 ALL_FEED = "termine/termine.ics"
 ATOM_FEED = "termine/termine.atom"
-#: Event ids that would overwrite another generated file.
-RESERVED_IDS = frozenset({"index", "termine"})
+#: Event ids that would take the name of a generated file or folder: validation refuses
+#: them (generator.data.ids, which must list every name used below termine/ here).
+RESERVED_IDS = RESERVED_EVENT_IDS
 
 
 def series_slug(reihe: str) -> str:
@@ -53,5 +55,5 @@ def archive_src(year: int, reihe: str | None = None) -> str:
 
 
 def reserved_ids(events: Iterable[Event]) -> list[Event]:
-    """Events whose id would collide with a generated file (the plugin reports them)."""
-    return [e for e in events if e.id in RESERVED_IDS]
+    """Events whose id would collide with a generated file (validation reports them)."""
+    return [e for e in events if is_reserved_event_id(e.id)]

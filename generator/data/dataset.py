@@ -5,24 +5,38 @@ Each problem names file, line and field and says in German what to do.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.data.checks import date_problems, documentation_problem, duration_problem
+from generator.data.ids import id_problems
 from generator.data.messages import german_message, model_at
 from generator.data.models import Event, FieldProblem, Manager
 from generator.data.problems import DataError, Problem
+from generator.data.source import read_source
 from generator.data.yaml_lines import Parsed, dotted, line_for, parse_yaml
 
 
 def _validate_entries(
-    parsed: Parsed, filename: str, model: type[BaseModel], label: str
+    parsed: Parsed, filename: str, model: type[BaseModel], label: str, allow_empty: bool
 ) -> tuple[list[Any], list[Problem]]:
     problems = list(parsed.problems)
     if parsed.data is None and not problems:
-        return [], problems  # an empty file is valid: no entries
+        problems.append(
+            Problem(
+                filename,
+                1,
+                "Datei",
+                f"die Datei ist leer (oder enthält nur Kommentare). Hier gehört die Liste der "
+                f"{label} hinein, jeder Eintrag beginnt mit „- id: …“. Wurde versehentlich "
+                "alles gelöscht? Stellen Sie die letzte Fassung wieder her (EDITING.md, "
+                "„Eine Änderung rückgängig machen“).",
+            )
+        )
     if parsed.data is None:
         return [], problems
     if not isinstance(parsed.data, list):
@@ -35,6 +49,16 @@ def _validate_entries(
             )
         )
         return [], problems
+    if not parsed.data and not allow_empty:
+        problems.append(
+            Problem(
+                filename,
+                parsed.lines.get((), 1),
+                "Datei",
+                f"die Liste ist leer („[]“): ohne {label} hat die Website nichts zu zeigen. "
+                "Stellen Sie die Einträge wieder her (EDITING.md, „Eine Änderung rückgängig machen“).",
+            )
+        )
     records = []
     for index, item in enumerate(parsed.data):
         if not isinstance(item, dict):
@@ -64,26 +88,16 @@ def _validate_entries(
                         german_message(error, model_at(model, loc) if loc else model),
                     )
                 )
-    # Duplicate ids across entries, also among entries with other problems.
-    first_line: dict[str, int] = {}
-    for index, item in enumerate(parsed.data):
-        record_id = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(record_id, str):
-            continue
-        line = line_for(parsed.lines, (index, "id"))
-        if record_id in first_line:
-            problems.append(
-                Problem(
-                    filename,
-                    line,
-                    "id",
-                    f"die Kennung „{record_id}“ gibt es schon (Zeile {first_line[record_id]}). "
-                    "Jede Kennung darf nur einmal vorkommen: hängen Sie z. B. „-2“ an.",
-                )
-            )
-        else:
-            first_line[record_id] = line
     return [r for _, r in records], problems
+
+
+#: The two files' records, kept apart: a manager and an event are never confused,
+#: even while (invalid) data gives both the same id.
+MANAGERS, EVENTS = "managers", "events"
+
+
+def kind_of(record: Manager | Event) -> str:
+    return EVENTS if isinstance(record, Event) else MANAGERS
 
 
 @dataclass(frozen=True)
@@ -92,67 +106,69 @@ class Dataset:
 
     managers: tuple[Manager, ...]
     events: tuple[Event, ...]
-    #: record id -> (file name, {field: line}); "" is the entry's own line.
-    origins: dict[str, tuple[str, dict[str, int]]]
+    #: (kind, record id) -> (file name, {field: line}); "" is the entry's own line.
+    origins: dict[tuple[str, str], tuple[str, dict[str, int]]]
 
-    def where(self, record_id: str, field: str = "") -> tuple[str, int]:
+    def where(self, record: Manager | Event, field: str = "") -> tuple[str, int]:
         """(file, line) of a record's field, for messages of later stages (e.g. geocoding)."""
-        file, lines = self.origins[record_id]
+        file, lines = self.origins[(kind_of(record), record.id)]
         return file, lines.get(field, lines[""])
 
 
-def _read(path: Path) -> tuple[str | None, Problem | None]:
-    try:
-        return path.read_text(encoding="utf-8"), None
-    except FileNotFoundError:
-        return None, Problem(path.name, 1, "Datei", "Datei nicht gefunden.")
-    except UnicodeDecodeError as exc:
-        return None, Problem(
-            path.name,
-            1,
-            "Datei",
-            f"die Datei ist nicht in UTF-8 gespeichert ({exc.reason}). Speichern Sie sie als UTF-8.",
-        )
+def load_dataset(
+    managers_path: Path,
+    events_path: Path,
+    docs_dir: Path | None = None,
+    *,
+    today: dt.date | None = None,
+) -> Dataset:
+    """Load and validate both files; raise :class:`DataError` listing every problem.
 
-
-def load_dataset(managers_path: Path, events_path: Path, docs_dir: Path | None = None) -> Dataset:
-    """Load and validate both files; raise :class:`DataError` listing every problem."""
+    ``today`` is the build date: dates more than a few years after it are typos
+    (:mod:`generator.data.checks`); without it only the lower bound is checked.
+    """
     problems: list[Problem] = []
-    origins: dict[str, tuple[str, dict[str, int]]] = {}
-    results = {}
-    for path, model, label in (
-        (managers_path, Manager, "Familienmanagerinnen und -managern"),
-        (events_path, Event, "Veranstaltungen"),
+    origins: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
+    results: dict[str, list] = {}
+    ids: list[tuple[str, str, int, bool]] = []
+    for path, model, kind, label in (
+        (managers_path, Manager, MANAGERS, "Familienmanagerinnen und -manager"),
+        (events_path, Event, EVENTS, "Veranstaltungen"),
     ):
-        text, problem = _read(path)
+        text, problem = read_source(path)
         if problem:
             problems.append(problem)
-            results[model] = []
+            results[kind] = []
             continue
         parsed = parse_yaml(text, path.name)
-        records, found = _validate_entries(parsed, path.name, model, label)
+        records, found = _validate_entries(parsed, path.name, model, label, kind == EVENTS)
         problems += found
-        results[model] = records
+        results[kind] = records
         for index, item in enumerate(parsed.data if isinstance(parsed.data, list) else []):
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                lines = {key: line_for(parsed.lines, (index, key)) for key in item}
-                lines[""] = line_for(parsed.lines, (index,))
-                origins.setdefault(item["id"], (path.name, lines))
-    events: list[Event] = results[Event]
-    dataset = Dataset(tuple(results[Manager]), tuple(events), origins)
-    if docs_dir is not None:
-        for event in events:
-            if event.dokumentation and not (docs_dir / event.dokumentation).is_file():
-                file, line = dataset.where(event.id, "dokumentation")
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "dokumentation",
-                        f"die Seite „{event.dokumentation}“ gibt es in {docs_dir.name}/ nicht. "
-                        "Prüfen Sie den Pfad (relativ zum Ordner content/) oder löschen Sie die Zeile.",
-                    )
-                )
+            if not isinstance(item, dict):
+                continue
+            lines = {key: line_for(parsed.lines, (index, key)) for key in item}
+            lines[""] = line_for(parsed.lines, (index,))
+            if kind == EVENTS:
+                at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731
+                problems += date_problems(item, at, path.name, today)
+            if isinstance(item.get("id"), str):
+                ids.append((path.name, item["id"], lines.get("id", lines[""]), kind == EVENTS))
+                origins.setdefault((kind, item["id"]), (path.name, lines))
+    problems += id_problems(ids)
+    events: list[Event] = results[EVENTS]
+    dataset = Dataset(tuple(results[MANAGERS]), tuple(events), origins)
+    for event in events:
+        file, lines = origins[(EVENTS, event.id)]
+        at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731
+        if event.bis is not None and (problem := duration_problem(event, at, file)):
+            problems.append(problem)
+        if (
+            docs_dir is not None
+            and event.dokumentation
+            and (problem := documentation_problem(event.dokumentation, docs_dir, at, file))
+        ):
+            problems.append(problem)
     if problems:
         raise DataError(problems)
     return dataset

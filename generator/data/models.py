@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +22,7 @@ from pydantic import (
 
 from generator.data import municipalities as gv
 from generator.data import register as nrw
+from generator.data.addresses import email_problem, url_problem
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EMAIL_RE = re.compile(
@@ -47,21 +47,14 @@ class FieldProblem(ValueError):
 
 
 def _check_email(value: str) -> str:
-    if not EMAIL_RE.match(value):
-        raise ValueError(
-            "keine gültige E-Mail-Adresse. Schreiben Sie sie vollständig, z. B. "
-            "„familienbuero@beispielstadt.de“ (ohne „mailto:“ und ohne Leerzeichen)."
-        )
+    if problem := email_problem(value):
+        raise ValueError(problem)
     return value
 
 
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        raise ValueError(
-            "keine gültige Internetadresse. Schreiben Sie sie vollständig mit „https://“, "
-            "z. B. „https://www.beispielstadt.de/familie“."
-        )
+    if problem := url_problem(value):  # WHATWG parsing, as the browser does
+        raise ValueError(problem)
     return value
 
 

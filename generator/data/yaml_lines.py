@@ -14,6 +14,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from generator.data.problems import Problem
+from generator.data.source import clean_text
+from generator.data.yaml_guard import refused_constructs
 
 Path_ = tuple[int | str, ...]
 
@@ -47,29 +49,52 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 def _scalar(node: yaml.ScalarNode) -> Any:
     tag = node.tag.rsplit(":", 1)[-1]
     if tag == "timestamp":
-        return node.value  # validated as text by the models
+        return clean_text(node.value)  # validated as text by the models
     if tag in ("int", "float") and ":" in node.value:
         return node.value  # YAML 1.1 reads 10:00 as the number 600
-    return _SCALARS.construct_object(node, deep=True)
+    value = _SCALARS.construct_object(node, deep=True)
+    # Escapes such as "\e" or "\v" in double quotes: no control character reaches a page.
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def parse_yaml(text: str, filename: str) -> Parsed:
-    """Parse YAML keeping line numbers; syntax errors and duplicate keys become problems."""
+    """Parse YAML keeping line numbers; syntax errors, duplicate keys and the constructs
+    of :mod:`generator.data.yaml_guard` become problems."""
     try:
         try:
-            root = yaml.compose(text, Loader=_FastLoader)
+            refused = refused_constructs(yaml.parse(text, Loader=_FastLoader), filename)
         except yaml.YAMLError:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)  # raises with Python's messages
+            # Python's parser raises with the messages translated below; the guard
+            # still stops it early on deep nesting before the error.
+            refused = refused_constructs(yaml.parse(text, Loader=yaml.SafeLoader), filename)
+        if refused:
+            return Parsed(None, {}, refused)
+        root = yaml.compose(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and any(w in (exc.context or "") for w in ("flow", "quoted")):
+            mark = exc.context_mark  # where the unclosed "[", "{" or quote opens
         line = mark.line + 1 if mark else 1
-        detail = _translate_syntax(exc.problem or "")
+        detail = _translate_syntax(f"{exc.context or ''} {exc.problem or ''}")
         hint = _syntax_hint(text, line)
         return Parsed(
             None, {}, [Problem(filename, line, "YAML", f"Syntaxfehler: {detail}. {hint}")]
         )
-    except yaml.YAMLError as exc:
-        return Parsed(None, {}, [Problem(filename, 1, "YAML", f"Datei nicht lesbar: {exc}")])
+    except yaml.YAMLError as exc:  # the reader's "unacceptable character"
+        position = getattr(exc, "position", 0) or 0
+        return Parsed(
+            None,
+            {},
+            [
+                Problem(
+                    filename,
+                    text.count("\n", 0, position) + 1,
+                    "YAML",
+                    "in dieser Zeile steht ein Zeichen, das in YAML-Dateien nicht erlaubt ist. "
+                    "Tippen Sie die Zeile neu (ohne Kopieren aus Word oder PDF).",
+                )
+            ],
+        )
     lines: dict[Path_, int] = {}
     problems: list[Problem] = []
 
@@ -87,8 +112,9 @@ def parse_yaml(text: str, filename: str) -> Parsed:
                     Problem(
                         filename,
                         key_node.start_mark.line + 1,
-                        str(key),
-                        "Feldnamen müssen Text sein.",
+                        str(key) if isinstance(key_node, yaml.ScalarNode) else "Feldname",
+                        "Feldnamen müssen Text sein (z. B. „titel:“), keine Liste und kein "
+                        "Abschnitt. Prüfen Sie Einrückung und Klammern.",
                     )
                 )
                 continue
@@ -119,10 +145,17 @@ _SYNTAX_MESSAGES = {
     "found unexpected end of stream": "ein Anführungszeichen oder eine Klammer wird nicht geschlossen",
     "found undefined alias": "unbekannter Verweis mit „*“",
     "found duplicate anchor": "doppelter Anker mit „&“",
+    "expected a single document": "mehrere Dokumente („---“) in einer Datei",
+    "that cannot start any token": "ein Zeichen am Anfang des Werts ist in YAML reserviert (z. B. „@“, „`“ oder „%“); setzen Sie den Wert in Anführungszeichen",
+    "while scanning an alias": "„*“ am Anfang eines Werts leitet einen Verweis ein; setzen Sie den Wert in Anführungszeichen",
+    "while scanning an anchor": "„&“ am Anfang eines Werts leitet einen Anker ein; setzen Sie den Wert in Anführungszeichen",
+    "while scanning a tag": "„!“ am Anfang eines Werts leitet eine Typangabe ein; setzen Sie den Wert in Anführungszeichen",
     "did not find expected key": "die Einrückung passt nicht zu den Zeilen davor",
     "did not find expected '-' indicator": "die Einrückung der Liste passt nicht",
     "did not find expected ',' or ']'": "eine eckige Klammer wird nicht geschlossen",
     "did not find expected ',' or '}'": "eine geschweifte Klammer wird nicht geschlossen",
+    "expected ',' or ']'": "die eckige Klammer „[“ wird nicht geschlossen",
+    "expected ',' or '}'": "die geschweifte Klammer „{“ wird nicht geschlossen",
 }
 
 
@@ -130,11 +163,7 @@ def _translate_syntax(problem: str) -> str:
     for english, german in _SYNTAX_MESSAGES.items():
         if english in problem:
             return german
-    return (
-        f"die Datei ist kein gültiges YAML ({problem})"
-        if problem
-        else "die Datei ist kein gültiges YAML"
-    )
+    return "die Datei ist an dieser Stelle kein gültiges YAML"
 
 
 def _syntax_hint(text: str, line: int) -> str:

@@ -11,6 +11,7 @@ import yaml
 
 from generator.data import register as nrw
 from generator.data.problems import DataError, Problem
+from generator.data.source import read_source
 from generator.data.yaml_lines import parse_yaml
 from generator.geo.location import Location
 
@@ -76,21 +77,33 @@ CACHE_HEADER = """\
 
 def load_cache(path: Path) -> GeoCache:
     """Read geocache.yaml (a missing file is an empty cache); raise DataError with file:line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return GeoCache()
+    text, problem = read_source(path)
+    if problem:
+        raise DataError([problem])
     parsed = parse_yaml(text, path.name)
     problems = list(parsed.problems)
     entries: dict[str, CacheEntry] = {}
     data = parsed.data if parsed.data is not None else {}
     if not isinstance(data, dict):
         problems.append(
-            Problem(path.name, 1, "Datei", "die Datei muss aus Einträgen „Ort: …“ bestehen.")
+            Problem(
+                path.name,
+                1,
+                "Datei",
+                "die Datei muss aus Einträgen „Ort: …“ bestehen (siehe die Kommentare oben in "
+                "der Datei) oder leer sein.",
+            )
         )
         data = {}
     for query, value in data.items():
         line = parsed.lines.get((query,), 1)
+        if not query.strip():
+            problems.append(
+                Problem(path.name, line, "Ort", "der Ortsname fehlt vor dem Doppelpunkt.")
+            )
+            continue
         try:
             entries[query] = _cache_entry(value)
         except ValueError as exc:

@@ -9,6 +9,7 @@ from typing import TextIO
 from tqdm import tqdm
 
 from generator.data.dataset import Dataset
+from generator.data.problems import shown
 from generator.geo.cache import load_cache
 from generator.geo.gazetteer import load_gazetteer
 from generator.geo.location import Location
@@ -53,7 +54,7 @@ def geocode_command(
         print(f"Diese Orte brauchen eine Abfrage im Internet ({FIX_COMMAND}):", file=out)
         for item in todo:
             kind = "genauere Adresse" if item.refinement else "nicht gefunden"
-            print(f"  „{item.query}“ ({kind}; {_where(item)})", file=out)
+            print(f"  „{shown(item.query)}“ ({kind}; {_where(item)})", file=out)
     elif todo:
         print(
             _plural(len(todo), "Ort wird", "Orte werden")
@@ -71,7 +72,7 @@ def geocode_command(
 
     print(_plural(len(result.locations), "Eintrag hat", "Einträge haben") + " einen Ort:", file=out)
     counts: dict[str, int] = {}
-    for location in result.locations.values():
+    for location in result.locations.all():
         counts[location.source] = counts.get(location.source, 0) + 1
     for source, label in SOURCE_LABELS.items():
         if counts.get(source):
@@ -79,18 +80,18 @@ def geocode_command(
     if found:
         print(f"Neu über Nominatim gefunden und in {cache_path.name} gespeichert:", file=out)
         for item, location in found:
-            where = f"({location.lat}, {location.lon}) {location.display_name}"
-            print(f"  „{item.query}“ → {where}", file=out)
+            where = f"({location.lat}, {location.lon}) {shown(location.display_name)}"
+            print(f"  „{shown(item.query)}“ → {where}", file=out)
     if failed:
         print("Nicht gefunden:", file=out)
         for item, reason in failed:
-            print(f"  „{item.query}“ ({_where(item)}): {reason}", file=out)
+            print(f"  „{shown(item.query)}“ ({_where(item)}): {reason}", file=out)
     reported = {(file, line) for item, _ in failed for file, line, _ in item.where}
     rest = [p for p in result.problems if (p.file, p.line) not in reported]
     if rest:
         print("Noch ohne Ort:", file=out)
         for problem in rest:
-            print(f"  {problem}", file=out)
+            print(f"  {problem.safe()}", file=out)
     if not result.problems and not todo:
         print("Alle Orte sind ohne Internet auffindbar. Nichts zu tun.", file=out)
     return 1 if result.problems else 0

@@ -9,7 +9,7 @@ among same-named places and must fit the place found. Only the editors' command
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.data import register as nrw
@@ -118,26 +118,41 @@ class Pending:
 
 
 @dataclass(frozen=True)
+class Locations:
+    """Resolved places, by record id, one mapping per file: an event can never take over
+    a manager's marker, whatever its id."""
+
+    managers: dict[str, Location] = field(default_factory=dict)
+    events: dict[str, Location] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.managers) + len(self.events)
+
+    def all(self) -> list[Location]:
+        return [*self.managers.values(), *self.events.values()]
+
+
+@dataclass(frozen=True)
 class Survey:
     """Every record's place, resolved as far as the offline chain reaches."""
 
-    locations: dict[str, Location]
+    locations: Locations
     problems: list[Problem]
     pending: list[Pending]
 
 
-def _places(dataset: Dataset) -> Iterator[tuple[str, str, str | None, object]]:
+def _places(dataset: Dataset) -> Iterator[tuple[str, str | None, object]]:
     """Records with a place; an event whose place the reports do not name has none."""
     for manager in dataset.managers:
-        yield manager.id, "kommune", manager.kommune, manager
+        yield "kommune", manager.kommune, manager
     for event in dataset.events:
         if event.ort is not None or event.lat is not None:
-            yield event.id, "ort", event.ort, event
+            yield "ort", event.ort, event
 
 
 def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
     """Resolve every record offline; collect problems (file:line) and what the network could add."""
-    locations: dict[str, Location] = {}
+    locations = Locations()
     problems: list[Problem] = []
     pending: dict[str, Pending] = {}
 
@@ -146,15 +161,16 @@ def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
         places = (known.where if known else ()) + (where,)
         pending[nrw.fold(query)] = Pending(query, kreis, places, refinement)
 
-    for record_id, field_name, name, record in _places(dataset):
+    for field_name, name, record in _places(dataset):
+        found = locations.managers if field_name == "kommune" else locations.events
         if record.lat is not None:
             label = place_query(name or "", None, record.adresse)
-            locations[record_id] = Location(record.lat, record.lon, "yaml", label)
+            found[record.id] = Location(record.lat, record.lon, "yaml", label)
             continue
-        file, line = dataset.where(record_id, field_name)
+        file, line = dataset.where(record, field_name)
         query = place_query(name, record.kreis, record.adresse)
         try:
-            locations[record_id] = resolve_place(
+            found[record.id] = resolve_place(
                 name, record.kreis, record.adresse, cache=cache, gazetteer=gazetteer
             )
         except PlaceError as error:
@@ -163,13 +179,13 @@ def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
                 wait_for(query, record.kreis, (file, line, field_name), False)
             continue
         if record.adresse and cache.get(query) is None:
-            file, line = dataset.where(record_id, "adresse")
+            file, line = dataset.where(record, "adresse")
             wait_for(query, record.kreis, (file, line, "adresse"), True)
     return Survey(locations, problems, sorted(pending.values(), key=lambda p: nrw.fold(p.query)))
 
 
-def resolve_locations(dataset: Dataset, cache_path: Path) -> dict[str, Location]:
-    """Record id -> Location for every manager and every event with a place, offline.
+def resolve_locations(dataset: Dataset, cache_path: Path) -> Locations:
+    """The Location of every manager and every event with a place, offline.
 
     Raises DataError listing every place that cannot be resolved, at its file:line.
     """

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
 from generator.data.dataset import Dataset
+from generator.geo.resolver import Locations
 from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
 from generator.site.outputs import OutputFile, PagePatch, SiteBuild
@@ -15,21 +16,21 @@ from generator.site.settings import Settings
 
 def build_site(
     dataset: Dataset,
-    locations: Mapping,
+    locations: Locations,
     settings: Settings,
     points: Mapping[str, tuple[float, float]] | None = None,
 ) -> SiteBuild:
     """All generated files, sorted by path so every build lists them alike, and the
     additions to hand-written pages.
 
-    ``locations`` maps every record id (manager or event) to its resolved
-    :class:`generator.geo.location.Location`; ``points`` every municipality's (lat, lon)
-    by its key, for the finder's distances.
+    ``locations`` holds the resolved place of every manager and of every event with
+    one, kept apart by file (:class:`generator.geo.resolver.Locations`); ``points``
+    every municipality's (lat, lon) by its key, for the finder's distances.
     """
     outputs: list[OutputFile] = []
-    outputs += map_outputs(dataset.managers, locations, settings, points)
+    outputs += map_outputs(dataset.managers, locations.managers, settings, points)
     # Event pages link to the map at the event's place.
-    outputs += event_calendar_outputs(dataset, locations, settings, map_page=MAP_PAGE)
+    outputs += event_calendar_outputs(dataset, locations.events, settings, map_page=MAP_PAGE)
     backlinks = documentation_backlinks(
         dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
     )

@@ -58,7 +58,7 @@ def publication_problems(
         for field, value in record.model_dump(exclude_none=True).items():
             for path, text in _strings(value, field):
                 if EXAMPLE_DOMAIN.search(text):
-                    file, line = dataset.where(record.id, field)
+                    file, line = dataset.where(record, field)
                     problems.append(
                         f"{file}:{line}: {path}: eine Beispieladresse („{text}“) – "
                         "tragen Sie die echte Adresse ein oder löschen Sie sie."

@@ -4,13 +4,14 @@ Jinja environment (autoescape) and YAML front matter."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 
 import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import escape
+
+from generator.data.source import clean_text
 
 
 @dataclass(frozen=True)
@@ -82,25 +83,18 @@ def render(template: str, /, theme_dirs: tuple[str, ...] = (), **context) -> str
     return environment(theme_dirs).get_template(template).render(**context)
 
 
-#: Characters YAML reads differently from JSON inside double quotes (line breaks it
-#: folds, surrogates): strings with them go through the (slower) YAML emitter.
-_NOT_JSON_SAFE = re.compile(
-    "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ud800-\\udfff\\U00010000-\\U0010ffff]"
-)
-
-
-def yaml_value(value) -> str:
-    if isinstance(value, str) and not _NOT_JSON_SAFE.search(value):
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML scalar
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)[:-1]
-
-
 def front_matter(title: str, description: str, **extra) -> str:
-    """YAML front matter. Material writes ``title`` and ``description`` into the page
+    """YAML front matter, written by a YAML emitter: it quotes whatever needs quoting
+    (emoji, "---", ": ", "#", leading "!" or "&"), so no value can end the block early or
+    turn into another type. Material writes ``title`` and ``description`` into the page
     unescaped, so they are HTML-escaped here (and read back as text by browsers)."""
-    meta = {"title": str(escape(title)), "description": str(escape(description)), **extra}
-    lines = [f"{key}: {yaml_value(value)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+    meta = {
+        "title": clean_text(str(escape(title))),
+        "description": clean_text(str(escape(description))),
+        **extra,
+    }
+    body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=float("inf"))
+    return "---\n" + body + "---\n\n"
 
 
 def links_for(settings) -> Links:

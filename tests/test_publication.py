@@ -23,6 +23,11 @@ def test_preview_build_shows_the_sample_data_notice(built_site):
     assert page.index("fm-beispieldaten") < page.index('id="karte-bereich"')  # above the map
     data = json.loads((built_site / "familienmanager/familienmanager.geojson").read_text("utf-8"))
     assert data["beispieldaten"].startswith("Beispieldaten:")
+    # Every page with manager data says so: the municipality pages too.
+    kreuzau = (built_site / "familienmanager/kommunen/kreuzau/index.html").read_text("utf-8")
+    assert "fm-beispieldaten" in kreuzau and kreuzau.index("Beispieldaten") < kreuzau.index(
+        "Wer ist zuständig?"
+    )
 
 
 def test_named_person_carries_only_what_the_report_says(built_site):

@@ -41,6 +41,7 @@ def municipality_page(
     slugs: set[str],
     contact_links,
     theme_dirs: tuple[str, ...] = (),
+    sample_data: bool = False,
 ) -> OutputFile:
     municipality = entry.municipality
     src = page_src(municipality.slug)
@@ -48,6 +49,7 @@ def municipality_page(
     body = render(
         "kommune.html",
         theme_dirs=theme_dirs,
+        sample_data=sample_data,
         m=municipality,
         where=in_kreis(municipality.kreis) if municipality.kreis else None,
         reason=reason(entry),
@@ -69,7 +71,13 @@ def municipality_page(
     return OutputFile(src, front + body, html_body=True)
 
 
-def index_page(entries: Sequence[Responsibility], *, links: Links, map_page: str) -> OutputFile:
+def index_page(
+    entries: Sequence[Responsibility],
+    *,
+    links: Links,
+    map_page: str,
+    theme_dirs: tuple[str, ...] = (),
+) -> OutputFile:
     """All municipalities from A to Z: the finder's way without JavaScript."""
     ordered = sorted(entries, key=lambda e: (nrw.fold(e.municipality.name), e.municipality.ags))
     letters = [
@@ -78,6 +86,7 @@ def index_page(entries: Sequence[Responsibility], *, links: Links, map_page: str
     ]
     body = render(
         "kommunen.html",
+        theme_dirs=theme_dirs,
         letters=letters,
         map_href=links.href(INDEX, map_page, "finder"),
     )
@@ -97,6 +106,7 @@ def municipal_outputs(
     map_page: str,
     contact_links,
     theme_dirs: tuple[str, ...] = (),
+    sample_data: bool = False,
 ) -> list[OutputFile]:
     slugs = {entry.municipality.slug for entry in entries}
     pages = [
@@ -107,7 +117,8 @@ def municipal_outputs(
             slugs=slugs,
             contact_links=contact_links,
             theme_dirs=theme_dirs,
+            sample_data=sample_data,
         )
         for entry in entries
     ]
-    return [index_page(entries, links=links, map_page=map_page), *pages]
+    return [index_page(entries, links=links, map_page=map_page, theme_dirs=theme_dirs), *pages]

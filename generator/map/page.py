@@ -139,6 +139,7 @@ def map_outputs(
             map_page=PAGE_PATH,
             contact_links=contact_links,
             theme_dirs=settings.theme_dirs,
+            sample_data=settings.sample_data,
         ),
         *vendor_assets(),
     ]

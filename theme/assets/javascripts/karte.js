@@ -329,7 +329,8 @@
   }
 
   function popupContent(p, map) {
-    var box = el("div", null, { "class": "karte-popup", tabindex: "-1" });
+    // One popup is open at a time (Leaflet closes the last one), so the id is unique.
+    var box = el("div", null, { "class": "karte-popup", id: "karte-popup", tabindex: "-1" });
     // Leaflet listens for Escape only while the map itself has focus, not its popup.
     box.addEventListener("keydown", function (event) {
       if (event.key === "Escape") map.closePopup();
@@ -504,6 +505,12 @@
       if (!p.point) return;
       var label = placeLabel(p);
       var marker = L.marker(p.point, { alt: label, title: label, keyboard: true });
+      // Leaflet makes the marker an <img role="button"> named by its alt text. Not every
+      // checker (HTML_CodeSniffer) takes alt as the name of a button: say it once more.
+      marker.on("add", function () {
+        var icon = marker.getElement();
+        if (icon) icon.setAttribute("aria-label", label);
+      });
       marker.bindTooltip(function () { return el("span", label); }, { direction: "top", offset: [0, -36] });
       marker.bindPopup(function () { return popupContent(p, self.map); }, {
         maxWidth: Math.min(300, self.mapEl.clientWidth - 110), // fits beside the zoom buttons
@@ -568,6 +575,9 @@
       if (close) {
         close.setAttribute("aria-label", "Schließen");
         close.title = "Schließen";
+        // Leaflet's href="#close" points at nothing (a broken in-page link to checkers);
+        // Leaflet cancels the click anyway. Point it at the popup's content instead.
+        close.setAttribute("href", "#karte-popup");
       }
       var content = event.popup.getElement().querySelector(".karte-popup");
       if (content && self.returnFocus) content.focus();

@@ -113,7 +113,8 @@
     }
     onlyUpcoming.checked = params.get("kommend") === "1";
     form.hidden = false;
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    // The list follows every change; the button (for keyboard and checkers) does the same.
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(event); });
     form.addEventListener("change", apply);
     apply(null);
 

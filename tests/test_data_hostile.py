@@ -136,10 +136,17 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         ),
         (EVENT + "---\n" + EVENT, "events.yaml:8: YAML: ein zweites Dokument („---“)"),
         (
-            EVENT + "# " + "x" * 2_100_000 + "\n",
-            "events.yaml:1: Datei: die Datei ist größer als 2 MB",
+            EVENT + "# " + "x" * 40_100_000 + "\n",
+            "events.yaml:1: Datei: die Datei ist größer als 40 MB",
         ),
-        ("- x\n" * 200_000, "events.yaml:100000: Datei: mehr als 100.000 Werte in einer Datei"),
+        (  # over 2 MB: the syntax error in libyaml's words, translated the same way
+            EVENT.replace("2010-11-10-bochum", "e") * 20_000 + "  titel: Zwei: Doppelpunkte\n",
+            "events.yaml:140001: YAML: Syntaxfehler: unerwarteter Doppelpunkt",
+        ),
+        (
+            "- x\n" * 1_000_100,
+            "events.yaml:1000000: Datei: mehr als 1.000.000 Werte in einer Datei",
+        ),
     ],
     ids=[
         "billion-laughs",
@@ -154,6 +161,7 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         "deep-unclosed",
         "two-documents",
         "too-large",
+        "syntax-error-in-a-large-file",
         "too-many-values",
     ],
 )

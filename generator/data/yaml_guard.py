@@ -18,10 +18,10 @@ from generator.data.problems import Problem
 MAX_DEPTH = 20
 #: A file full of aliases gets this many messages, then a summary.
 MAX_REPORTED = 10
-#: Values in one file: the shipped files have about 1,500; 100,000 is room for some
-#: 4,000 events or 8,000 managers and keeps a file of a million tiny values from
-#: costing a minute before its first message.
-MAX_NODES = 100_000
+#: Values in one file: the shipped files have about 1,500; 50,000 events have about
+#: 750,000. A million is room above that and keeps a file of tiny values from costing
+#: more than a few seconds before its first message.
+MAX_NODES = 1_000_000
 
 
 def _at(event: yaml.Event) -> int:

@@ -57,6 +57,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return clean_text(value) if isinstance(value, str) else value
 
 
+#: Above this size a syntax error is reported with libyaml's wording (translated the same
+#: way) instead of parsing the file again with the slower pure-Python parser.
+PYTHON_PARSER_LIMIT = 2_000_000
+
+
 def parse_yaml(text: str, filename: str) -> Parsed:
     """Parse YAML keeping line numbers; syntax errors, duplicate keys and the constructs
     of :mod:`generator.data.yaml_guard` become problems."""
@@ -64,6 +69,8 @@ def parse_yaml(text: str, filename: str) -> Parsed:
         try:
             refused = refused_constructs(yaml.parse(text, Loader=_FastLoader), filename)
         except yaml.YAMLError:
+            if len(text) > PYTHON_PARSER_LIMIT:
+                raise  # libyaml's message; the pure-Python parser would take too long
             # Python's parser raises with the messages translated below; the guard
             # still stops it early on deep nesting before the error.
             refused = refused_constructs(yaml.parse(text, Loader=yaml.SafeLoader), filename)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -28,6 +30,12 @@ from generator.site.rendering import THEME_OVERRIDES, render_data_error
 from generator.site.settings import Settings
 
 log = get_plugin_logger(__name__)
+#: Material's navigation as base.html includes it: with its language macros and features.
+NAV = (
+    '{% import "partials/language.html" as lang with context %}'
+    "{% set features = config.theme.features or [] %}"
+    '{% include "partials/fm-nav.html" %}'
+)
 
 
 def _render_finished_html(page, config, files) -> None:
@@ -46,6 +54,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.data_error: str | None = None
         self.generated: dict[str, OutputFile] = {}
         self.patches: dict[str, str] = {}
+        self.env = None
+        self.nav_html: dict[str, Markup] = {}
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
@@ -159,6 +169,21 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         if output is not None and output.html_body:
             page.render = functools.partial(_render_finished_html, page)
         return page
+
+    def on_env(self, env, config, files):
+        self.env, self.nav_html = env, {}
+        return env
+
+    # Pages outside the nav (all generated ones but Termine and the map) have the same
+    # navigation as their siblings: its links are relative, and none points into the page.
+    # Rendered once per parent folder (theme/partials/nav.html), not once per page.
+    def on_page_context(self, context, page, config, nav):
+        if page.file.src_uri in self.generated and page not in nav.pages:
+            key = posixpath.dirname(page.url.rstrip("/"))
+            if key not in self.nav_html:
+                self.nav_html[key] = Markup(self.env.from_string(NAV).render(context))
+            context["fm_nav"] = self.nav_html[key]
+        return context
 
     def on_page_content(self, html, page, config, files):
         return self.data_error or html

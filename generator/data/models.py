@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -400,22 +401,22 @@ class Event(Located):
             )
         return self
 
-    @property
+    @cached_property
     def precision(self) -> Literal["day", "month", "year"]:
         """How exactly the date is known: "April 2008" is month, "Herbst 2008" is year."""
         return {10: "day", 7: "month", 4: "year"}[len(self.datum)]
 
-    @property
+    @cached_property
     def month_only(self) -> bool:
         """True when the reports give only the month (e.g. "April 2008")."""
         return self.precision == "month"
 
-    @property
+    @cached_property
     def year_only(self) -> bool:
         """True when only the year is known; such events belong to no month grid."""
         return self.precision == "year"
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple:
         """The one event order of every list, grid and feed: chronological; "April 2008"
         after the days of April; "Herbst 2008" (year only) after everything else in 2008,
@@ -426,21 +427,21 @@ class Event(Located):
         day = {"day": start.day, "month": 32, "year": 0}[self.precision]
         return (start.year, month, day, self.beginn or "", self.titel, self.id)
 
-    @property
+    @cached_property
     def start_date(self) -> dt.date:
         """The first day, or the first of the month/year for imprecise dates."""
         return dt.date.fromisoformat((self.datum + "-01-01")[:10])
 
-    @property
+    @cached_property
     def end_date(self) -> dt.date:
         """Last day of the event (the month's first day for month-precision events)."""
         return dt.date.fromisoformat(self.bis) if self.bis else self.start_date
 
-    @property
+    @cached_property
     def start_time(self) -> dt.time | None:
         return dt.time.fromisoformat(self.beginn) if self.beginn else None
 
-    @property
+    @cached_property
     def end_time(self) -> dt.time | None:
         return dt.time.fromisoformat(self.ende) if self.ende else None
 

@@ -46,7 +46,12 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     }
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
+    if node.tag == _STR_TAG:  # most values: the parser has already undone the escapes
+        return clean_text(node.value)
     tag = node.tag.rsplit(":", 1)[-1]
     if tag == "timestamp":
         return clean_text(node.value)  # validated as text by the models

@@ -161,6 +161,9 @@ def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
         places = (known.where if known else ()) + (where,)
         pending[nrw.fold(query)] = Pending(query, kreis, places, refinement)
 
+    # Thousands of records name the same few hundred places: resolve each place once.
+    resolved: dict[tuple, Location | PlaceError] = {}
+
     for field_name, name, record in _places(dataset):
         found = locations.managers if field_name == "kommune" else locations.events
         if record.lat is not None:
@@ -169,15 +172,19 @@ def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
             continue
         file, line = dataset.where(record, field_name)
         query = place_query(name, record.kreis, record.adresse)
-        try:
-            found[record.id] = resolve_place(
-                name, record.kreis, record.adresse, cache=cache, gazetteer=gazetteer
-            )
-        except PlaceError as error:
-            problems.append(Problem(file, line, field_name, str(error)))
-            if error.kind == "not_found":
+        key = (name, record.kreis, record.adresse)
+        if key not in resolved:
+            try:
+                resolved[key] = resolve_place(*key, cache=cache, gazetteer=gazetteer)
+            except PlaceError as error:
+                resolved[key] = error
+        outcome = resolved[key]
+        if isinstance(outcome, PlaceError):
+            problems.append(Problem(file, line, field_name, str(outcome)))
+            if outcome.kind == "not_found":
                 wait_for(query, record.kreis, (file, line, field_name), False)
             continue
+        found[record.id] = outcome
         if record.adresse and cache.get(query) is None:
             file, line = dataset.where(record, "adresse")
             wait_for(query, record.kreis, (file, line, "adresse"), True)

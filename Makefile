@@ -47,7 +47,7 @@ test: $(STAMP)
 
 ## serve: live preview for editors at http://127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## check: validate managers.yaml and events.yaml
 check: $(STAMP)

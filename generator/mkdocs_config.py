@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as opt
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_build_datetime
 
-from generator.map.tiles import TILE_PRESETS
+from generator.map.tiles import TILE_PRESETS, tile_provider
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PLUGIN_NAME = "familienmanager"
@@ -80,3 +81,18 @@ def load_project(config_file: Path) -> Project:
 def build_date() -> dt.date:
     """Today in Berlin, or the day of SOURCE_DATE_EPOCH for reproducible builds."""
     return get_build_datetime().astimezone(BERLIN).date()
+
+
+def tiles_of(options: PluginConfig):
+    """The map's tile provider: the preset with the options of mkdocs.yml on top."""
+    try:
+        return tile_provider(
+            options.tiles,
+            url=options.tiles_url,
+            attribution=options.tiles_attribution,
+            max_zoom=options.tiles_max_zoom,
+            needs_consent=options.tiles_consent,
+            operator=options.tiles_operator,
+        )
+    except ValueError as error:
+        raise PluginError(f"familienmanager: {error}") from None

@@ -20,9 +20,8 @@ from mkdocs.structure.toc import get_toc
 from generator.data.dataset import Dataset, load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
-from generator.map.tiles import tile_provider
-from generator.mkdocs_config import PluginConfig, build_date, project_of
-from generator.site.build import build_site
+from generator.mkdocs_config import PluginConfig, build_date, project_of, tiles_of
+from generator.site.build import build_site, content_key
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_problems, publication_report
@@ -36,6 +35,10 @@ NAV = (
     "{% set features = config.theme.features or [] %}"
     '{% include "partials/fm-nav.html" %}'
 )
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def _render_finished_html(page, config, files) -> None:
@@ -55,6 +58,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.generated: dict[str, OutputFile] = {}
         self.patches: dict[str, str] = {}
         self.env = None
+        #: `mkdocs serve`: what the data was at the last build, and what it produced.
+        self.data_key: str | None = None
+        self.previous: dict[str, str | bytes] = {}
         self.nav_html: dict[str, Markup] = {}
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
@@ -71,9 +77,14 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         # watchdog cannot watch a file that does not exist (yet); the cache is optional.
         optional = [project.geocache] if project.geocache.exists() else []
         self.data_files = [project.managers, project.events, *optional]
-        self.data_error = None
+        settings = self._settings(config)
+        # `mkdocs serve`: unchanged data (an edit in content/ or theme/) is not generated again.
+        key = content_key([*self.data_files, *sorted(project.docs_dir.rglob("*.md"))], settings)
+        if key == self.data_key:
+            return config
+        self.data_error, self.data_key = None, key
+        self.previous = {output.path: output.content for output in self.site.files}
         try:
-            settings = self._settings(config)
             self.dataset = load_dataset(
                 project.managers, project.events, project.docs_dir, today=settings.build_date
             )
@@ -84,7 +95,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         except DataError as error:
             if not self.serving:
                 raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
-            self.data_error = render_data_error(error.problems)
+            self.data_error, self.data_key = render_data_error(error.problems), None
             log.error("Die Daten enthalten Fehler:\n%s", error.report())
             return config
         # A production build (`make site PUBLISH=1`, the deploy jobs) refuses what is unfinished.
@@ -112,36 +123,23 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             build_date=build_date(),
             site_url=config.site_url or "",
             use_directory_urls=config.use_directory_urls,
-            tiles=(self._tiles(),),
+            tiles=(tiles_of(self.config),),
             theme_dirs=tuple(str(folder) for folder in theme_dirs if folder.is_dir()),
             sample_data=self.config.sample_data,
         )
-
-    def _tiles(self):
-        try:
-            return tile_provider(
-                self.config.tiles,
-                url=self.config.tiles_url,
-                attribution=self.config.tiles_attribution,
-                max_zoom=self.config.tiles_max_zoom,
-                needs_consent=self.config.tiles_consent,
-                operator=self.config.tiles_operator,
-            )
-        except ValueError as error:
-            raise PluginError(f"familienmanager: {error}") from None
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
     def on_files(self, files: Files, config) -> Files:
         for output in self.site.files:
-            files.append(
-                File.generated(
-                    config,
-                    output.path,
-                    content=output.content,
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
+            file = File.generated(
+                config, output.path, content=output.content, inclusion=InclusionLevel.NOT_IN_NAV
             )
+            # `mkdocs serve --dirty` renders only what changed (File.is_modified, mkdocs
+            # 1.6.1, treats every generated file as changed).
+            if self.previous.get(output.path) == output.content:
+                file.is_modified = _unchanged
+            files.append(file)
         self.generated = {output.path: output for output in self.site.files}
         self.patches = {patch.path: patch.html for patch in self.site.patches}
         return files

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
 from generator.data.dataset import Dataset
@@ -38,3 +40,13 @@ def build_site(
         files=tuple(sorted(outputs, key=lambda output: output.path)),
         patches=tuple(PagePatch(path, html) for path, html in sorted(backlinks.items())),
     )
+
+
+def content_key(paths: Iterable[Path], settings: Settings) -> str:
+    """What a generated site depends on: the data files' bytes, the pages' names, settings."""
+    digest = hashlib.sha256(repr(settings).encode())
+    for path in paths:
+        digest.update(str(path).encode() + b"\0")
+        if path.suffix != ".md" and path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

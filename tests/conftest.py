@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
+import re
 import shutil
+import struct
 import subprocess
 import sys
 import threading
+import zlib
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from generator.data.models import Event
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -146,3 +153,188 @@ def axe_violations(page, *, exclude_rules: tuple[str, ...] = ()) -> list[dict]:
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     results = Axe().run(page, options=options)
     return [v for v in results.response["violations"] if v["id"] not in exclude_rules]
+
+
+# --- shared by several test modules (from test_calendar_ical.py) ---
+
+
+BUILD_DATE = dt.date(2026, 11, 22)
+
+
+HOSTILE_TITLE = (
+    'Böse </script><script>alert(1)</script> & "Anführung"; Semikolon, Komma {{ extra.nope }}'
+)
+
+
+HOSTILE_TEXT = (
+    "Zeile eins, mit Komma; und Semikolon.\n"
+    "Zeile zwei: Umlaute äöüß ÄÖÜ – „Zitat“ </script><!-- \\ Backslash\n"
+    "{{ extra.herausgeber.name }} <img src=x onerror=alert(2)> ]]> & &amp;"
+)
+
+
+HOSTILE_PLACE = "Saal <b>1</b>; Etage 2, Raum \\N"
+
+
+def make_event(**fields) -> Event:
+    base = {
+        "id": "2010-11-10-bochum-marketing",
+        "titel": "Kommunales Management für Familien braucht Marketing",
+        "datum": "2010-11-10",
+        "beginn": "10:00",
+        "ende": "16:00",
+        "ort": "Bochum",
+        "veranstaltungsort": "Veranstaltungszentrum der Ruhr-Universität Bochum",
+        "veranstalter": "IQZ",
+        "reihe": "Werkstattreihe",
+        "beschreibung": "Workshop zu Marketing für Familien.",
+    }
+    return Event.model_validate(base | fields)
+
+
+def check_rfc5545(data: bytes) -> list[str]:
+    """Problems with the raw bytes: CRLF line ends, folding at 75 octets, balanced
+    components, required properties, VTIMEZONE for every TZID used."""
+    problems = []
+    if not data.endswith(b"\r\n"):
+        problems.append("does not end with CRLF")
+    if re.search(rb"(?<!\r)\n", data) or re.search(rb"\r(?!\n)", data):
+        problems.append("bare LF or CR")
+    physical = data.split(b"\r\n")[:-1]
+    for number, line in enumerate(physical, 1):
+        if len(line) > 75:
+            problems.append(f"line {number} has {len(line)} octets")
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"line {number} splits a UTF-8 character")
+    # Unfold (a CRLF followed by one space or tab continues the line).
+    logical = re.sub(rb"\r\n[ \t]", b"", data).decode("utf-8").split("\r\n")[:-1]
+    stack: list[str] = []
+    properties: list[set[str]] = []
+    tzids_used, tzids_defined = set(), set()
+    for line in logical:
+        name = re.split(r"[;:]", line, maxsplit=1)[0].upper()
+        value = line.split(":", 1)[1] if ":" in line else ""
+        if name == "BEGIN":
+            stack.append(value)
+            properties.append(set())
+        elif name == "END":
+            if not stack or stack[-1] != value:
+                problems.append(f"END:{value} does not close {stack[-1:]}")
+                continue
+            done, props = stack.pop(), properties.pop()
+            if done == "VEVENT" and not props >= REQUIRED_IN_VEVENT:
+                problems.append(f"VEVENT lacks {REQUIRED_IN_VEVENT - props}")
+            if done == "VEVENT" and "DTEND" in props and "DURATION" in props:
+                problems.append("VEVENT has DTEND and DURATION")
+            if done == "VCALENDAR" and not {"VERSION", "PRODID"} <= props:
+                problems.append("VCALENDAR lacks VERSION or PRODID")
+        else:
+            if not properties:
+                problems.append(f"property outside a component: {line[:30]}")
+                continue
+            properties[-1].add(name)
+            if name == "TZID" and stack[-1] == "VTIMEZONE":
+                tzids_defined.add(value)
+            for match in re.finditer(r";TZID=([^;:]+)", line.split(":", 1)[0]):
+                tzids_used.add(match.group(1))
+    if stack:
+        problems.append(f"unclosed {stack}")
+    if tzids_used - tzids_defined:
+        problems.append(f"no VTIMEZONE for {tzids_used - tzids_defined}")
+    return problems
+
+
+# --- shared by several test modules (from test_calendar_grid.py) ---
+
+
+def event(id: str, datum: str, **fields) -> Event:
+    base = {
+        "id": id,
+        "titel": f"Titel {id}",
+        "datum": datum,
+        "ort": "Bochum",
+        "veranstalter": "IQZ",
+        "reihe": "Werkstattreihe",
+        "beschreibung": "Beschreibung.",
+    }
+    return Event.model_validate(base | fields)
+
+
+# --- shared by several test modules (from test_mkdocs_plugin_build.py) ---
+
+
+PROJECT_FILES = (
+    "mkdocs.yml",
+    "managers.yaml",
+    "events.yaml",
+    "geocache.yaml",
+    "Makefile",
+    "pyproject.toml",
+    "requirements.lock",
+)
+
+
+def copy_project(destination: Path) -> Path:
+    """A throw-away copy of the project to break on purpose."""
+    destination.mkdir()
+    for name in PROJECT_FILES:
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, destination / name)
+    for folder in ("content", "theme", "schema"):
+        shutil.copytree(ROOT / folder, destination / folder)
+    return destination
+
+
+# --- shared by several test modules (from test_map_browser.py) ---
+
+
+MAP = "/familienmanager/karte/"
+
+
+BASEMAP = "sgx.geodatenzentrum.de"
+
+
+MARKERS = ".leaflet-marker-icon, .marker-cluster"
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xe8\xec\xde")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+TILE = _png()
+
+
+def serve_tiles(page, host: str) -> None:
+    """The network is closed: tiles from ``host`` get a tiny PNG, anything else foreign fails."""
+
+    def handle(route):
+        if urlsplit(route.request.url).hostname == host:
+            route.fulfill(body=TILE, content_type="image/png")
+        else:
+            route.abort()
+
+    page.route(lambda url: urlsplit(url).hostname != "127.0.0.1", handle)
+
+
+def foreign_hosts(page) -> set[str]:
+    return {urlsplit(url).hostname for url in page.requested_urls} - {"127.0.0.1"}
+
+
+def agree(page, host: str) -> None:
+    """Consent stored before the page runs, as after an earlier "Karte laden"."""
+    page.add_init_script(f"localStorage.setItem({STORE_KEY!r}, {host!r})")
+
+
+REQUIRED_IN_VEVENT = {"UID", "DTSTAMP", "DTSTART"}
+
+STORE_KEY = "familienmanager-karte-kacheln"

@@ -51,8 +51,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TEST_NOW
-from test_map_browser import BASEMAP, MARKERS, serve_tiles
+from conftest import BASEMAP, MARKERS, ROOT, TEST_NOW, serve_tiles
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import icalendar
 import pytest
-from conftest import axe_violations, open_context
-from test_feeds import check_rfc5545
+from conftest import axe_violations, check_rfc5545, open_context
 
 pytestmark = pytest.mark.browser
 

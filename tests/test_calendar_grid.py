@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 
 import pytest
+from conftest import event
 
 from generator.calendar import dates as event_text
 from generator.calendar.grid import (
@@ -16,22 +17,8 @@ from generator.calendar.grid import (
     last_day,
     nrw_holidays,
 )
-from generator.data.models import Event
 
 TODAY = dt.date(2026, 11, 22)
-
-
-def event(id: str, datum: str, **fields) -> Event:
-    base = {
-        "id": id,
-        "titel": f"Titel {id}",
-        "datum": datum,
-        "ort": "Bochum",
-        "veranstalter": "IQZ",
-        "reihe": "Werkstattreihe",
-        "beschreibung": "Beschreibung.",
-    }
-    return Event.model_validate(base | fields)
 
 
 def test_every_month_2000_to_2040_matches_the_standard_library():

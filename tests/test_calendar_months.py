@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from test_calendar_grid import event
+from conftest import event
 
 from generator.calendar.build import build_event_outputs
 from generator.calendar.months import (

@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TEST_EPOCH, build_site
-from test_build import copy_project
+from conftest import TEST_EPOCH, build_site, copy_project
 
 MANAGER = """\
 - id: herzogenrath-1

@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, TEST_EPOCH, build_site
+from conftest import ROOT, TEST_EPOCH, build_site, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
-from test_build import copy_project
 
 from generator.data.dataset import load_dataset
 from generator.data.problems import DataError

@@ -5,60 +5,29 @@ Material's instant navigation."""
 from __future__ import annotations
 
 import shutil
-import struct
-import zlib
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, axe_violations, build_site, serve_directory
+from conftest import (
+    BASEMAP,
+    MAP,
+    MARKERS,
+    ROOT,
+    STORE_KEY,
+    agree,
+    axe_violations,
+    build_site,
+    foreign_hosts,
+    serve_directory,
+    serve_tiles,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-MAP = "/familienmanager/karte/"
-STORE_KEY = "familienmanager-karte-kacheln"
-BASEMAP = "sgx.geodatenzentrum.de"
 OSM = "tile.openstreetmap.org"
-MARKERS = ".leaflet-marker-icon, .marker-cluster"
 #: Counts of what karte.js put on the map (its state is shared on window).
 CLUSTER = "window.__familienmanagerKarte.current.cluster.getLayers().length"
-
-
-def _png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xe8\xec\xde")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
-TILE = _png()
-
-
-def serve_tiles(page, host: str) -> None:
-    """The network is closed: tiles from ``host`` get a tiny PNG, anything else foreign fails."""
-
-    def handle(route):
-        if urlsplit(route.request.url).hostname == host:
-            route.fulfill(body=TILE, content_type="image/png")
-        else:
-            route.abort()
-
-    page.route(lambda url: urlsplit(url).hostname != "127.0.0.1", handle)
-
-
-def foreign_hosts(page) -> set[str]:
-    return {urlsplit(url).hostname for url in page.requested_urls} - {"127.0.0.1"}
-
-
-def agree(page, host: str) -> None:
-    """Consent stored before the page runs, as after an earlier "Karte laden"."""
-    page.add_init_script(f"localStorage.setItem({STORE_KEY!r}, {host!r})")
 
 
 def test_before_consent_no_request_leaves_the_site(page, site_url):

@@ -232,7 +232,7 @@ def _vtimezone() -> bytes:
     Not icalendar's ``Timezone.from_tzid``: its STANDARD and DAYLIGHT with RDATEs are
     read one hour off in summer by ical.js (Thunderbird's parser). The rules hold from
     1996 on; a time in a year they do not fit is written in UTC (``_ics_time``).
-    tests/test_ical_clients.py reads the feeds with four independent parsers."""
+    tests/test_calendar_ical_clients.py reads the feeds with four independent parsers."""
     zone = icalendar.Timezone()
     zone.add("tzid", BERLIN_ID)
     observances = (

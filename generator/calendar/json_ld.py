@@ -8,7 +8,7 @@ no Event markup at all rather than markup a search engine rejects (the page itse
 still says everything that is known).
 
 The dict goes through ``json.dumps`` (see ``site.rendering.script_json``), so data text
-is escaped by construction. tests/test_json_ld.py checks the output against Google's
+is escaped by construction. tests/test_calendar_json_ld.py checks the output against Google's
 table of required and recommended properties.
 """
 

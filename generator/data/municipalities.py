@@ -15,7 +15,7 @@ them without the title ("Kleve" for "Kleve, Stadt"). Checked: the first five dig
 are the Kreis key, one per Kreis; the 22 kreisfreie Städte end in 000; within a
 Kreis the keys follow the alphabet in steps of four (the known exceptions:
 later mergers and renamings); 43 keys agree with the file names of the state's
-open geodata (opengeodata.nrw.de). ``tests/test_municipalities.py`` keeps it so.
+open geodata (opengeodata.nrw.de). ``tests/test_data_municipalities.py`` keeps it so.
 """
 
 from __future__ import annotations

@@ -205,7 +205,7 @@ def resolve_locations(dataset: Dataset, cache_path: Path) -> Locations:
 def municipality_points(cache_path: Path) -> dict[str, tuple[float, float]]:
     """Every municipality's point (AGS -> lat, lon), offline, for the finder's distances.
 
-    All 396 resolve (tests/test_geocoding_coverage.py); one that stopped resolving is
+    All 396 resolve (tests/test_geo_coverage.py); one that stopped resolving is
     left out rather than stopping the build: its page then names no distances.
     """
     cache, gazetteer = load_cache(cache_path), load_gazetteer()

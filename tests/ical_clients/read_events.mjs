@@ -1,5 +1,5 @@
 // Reads one iCalendar text on stdin and prints, as JSON, how two independent JavaScript
-// parsers read it (tests/test_ical_clients.py compares them with Python parsers):
+// parsers read it (tests/test_calendar_ical_clients.py compares them with Python parsers):
 //
 //   {"ical.js": {"components": ["vtimezone", "vevent", ...],
 //                "events": {"<UID>": {"start": <time>, "end": <time>}}},

@@ -3,33 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, build_site
-
-PROJECT_FILES = (
-    "mkdocs.yml",
-    "managers.yaml",
-    "events.yaml",
-    "geocache.yaml",
-    "Makefile",
-    "pyproject.toml",
-    "requirements.lock",
-)
-
-
-def copy_project(destination: Path) -> Path:
-    """A throw-away copy of the project to break on purpose."""
-    destination.mkdir()
-    for name in PROJECT_FILES:
-        if (ROOT / name).exists():
-            shutil.copy2(ROOT / name, destination / name)
-    for folder in ("content", "theme", "schema"):
-        shutil.copytree(ROOT / folder, destination / folder)
-    return destination
+from conftest import build_site, copy_project
 
 
 def break_managers(project: Path) -> None:

@@ -1,6 +1,6 @@
 """iCalendar feeds and JSON-LD: valid RFC 5545 (checked by the icalendar library and by
 an independent reading of the bytes), reproducible, and hostile text round-trips
-unchanged (tests/test_events_site.py does the same through a real build)."""
+unchanged (tests/test_calendar_site.py does the same through a real build)."""
 
 from __future__ import annotations
 
@@ -11,99 +11,21 @@ import re
 from zoneinfo import ZoneInfo
 
 import icalendar
+from conftest import (
+    BUILD_DATE,
+    HOSTILE_PLACE,
+    HOSTILE_TEXT,
+    HOSTILE_TITLE,
+    check_rfc5545,
+    make_event,
+)
 from dateutil import tz
 
 from generator.calendar.ical import component_bytes, events_to_ics
 from generator.calendar.json_ld import event_json_ld
-from generator.data.models import Event
 from generator.site.rendering import script_json
 
-BUILD_DATE = dt.date(2026, 11, 22)
-
-HOSTILE_TITLE = (
-    'Böse </script><script>alert(1)</script> & "Anführung"; Semikolon, Komma {{ extra.nope }}'
-)
-HOSTILE_TEXT = (
-    "Zeile eins, mit Komma; und Semikolon.\n"
-    "Zeile zwei: Umlaute äöüß ÄÖÜ – „Zitat“ </script><!-- \\ Backslash\n"
-    "{{ extra.herausgeber.name }} <img src=x onerror=alert(2)> ]]> & &amp;"
-)
-HOSTILE_PLACE = "Saal <b>1</b>; Etage 2, Raum \\N"
-
-
-def make_event(**fields) -> Event:
-    base = {
-        "id": "2010-11-10-bochum-marketing",
-        "titel": "Kommunales Management für Familien braucht Marketing",
-        "datum": "2010-11-10",
-        "beginn": "10:00",
-        "ende": "16:00",
-        "ort": "Bochum",
-        "veranstaltungsort": "Veranstaltungszentrum der Ruhr-Universität Bochum",
-        "veranstalter": "IQZ",
-        "reihe": "Werkstattreihe",
-        "beschreibung": "Workshop zu Marketing für Familien.",
-    }
-    return Event.model_validate(base | fields)
-
-
 # --- an independent reading of RFC 5545, without the icalendar library ---------------
-
-REQUIRED_IN_VEVENT = {"UID", "DTSTAMP", "DTSTART"}
-
-
-def check_rfc5545(data: bytes) -> list[str]:
-    """Problems with the raw bytes: CRLF line ends, folding at 75 octets, balanced
-    components, required properties, VTIMEZONE for every TZID used."""
-    problems = []
-    if not data.endswith(b"\r\n"):
-        problems.append("does not end with CRLF")
-    if re.search(rb"(?<!\r)\n", data) or re.search(rb"\r(?!\n)", data):
-        problems.append("bare LF or CR")
-    physical = data.split(b"\r\n")[:-1]
-    for number, line in enumerate(physical, 1):
-        if len(line) > 75:
-            problems.append(f"line {number} has {len(line)} octets")
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(f"line {number} splits a UTF-8 character")
-    # Unfold (a CRLF followed by one space or tab continues the line).
-    logical = re.sub(rb"\r\n[ \t]", b"", data).decode("utf-8").split("\r\n")[:-1]
-    stack: list[str] = []
-    properties: list[set[str]] = []
-    tzids_used, tzids_defined = set(), set()
-    for line in logical:
-        name = re.split(r"[;:]", line, maxsplit=1)[0].upper()
-        value = line.split(":", 1)[1] if ":" in line else ""
-        if name == "BEGIN":
-            stack.append(value)
-            properties.append(set())
-        elif name == "END":
-            if not stack or stack[-1] != value:
-                problems.append(f"END:{value} does not close {stack[-1:]}")
-                continue
-            done, props = stack.pop(), properties.pop()
-            if done == "VEVENT" and not props >= REQUIRED_IN_VEVENT:
-                problems.append(f"VEVENT lacks {REQUIRED_IN_VEVENT - props}")
-            if done == "VEVENT" and "DTEND" in props and "DURATION" in props:
-                problems.append("VEVENT has DTEND and DURATION")
-            if done == "VCALENDAR" and not {"VERSION", "PRODID"} <= props:
-                problems.append("VCALENDAR lacks VERSION or PRODID")
-        else:
-            if not properties:
-                problems.append(f"property outside a component: {line[:30]}")
-                continue
-            properties[-1].add(name)
-            if name == "TZID" and stack[-1] == "VTIMEZONE":
-                tzids_defined.add(value)
-            for match in re.finditer(r";TZID=([^;:]+)", line.split(":", 1)[0]):
-                tzids_used.add(match.group(1))
-    if stack:
-        problems.append(f"unclosed {stack}")
-    if tzids_used - tzids_defined:
-        problems.append(f"no VTIMEZONE for {tzids_used - tzids_defined}")
-    return problems
 
 
 # --- unit tests ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ import time
 import xml.etree.ElementTree as ET
 
 import feedparser
-from test_feeds import HOSTILE_TEXT, HOSTILE_TITLE, make_event
+from conftest import HOSTILE_TEXT, HOSTILE_TITLE, make_event
 
 from generator.calendar.build import build_event_outputs
 from generator.calendar.paths import ATOM_FEED

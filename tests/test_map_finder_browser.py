@@ -7,8 +7,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, axe_violations, open_context
-from test_map_browser import BASEMAP, MAP, MARKERS, agree, foreign_hosts, serve_tiles
+from conftest import (
+    BASEMAP,
+    MAP,
+    MARKERS,
+    ROOT,
+    agree,
+    axe_violations,
+    foreign_hosts,
+    open_context,
+    serve_tiles,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,15 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import ROOT, build_site, serve_directory
-from test_feeds import HOSTILE_PLACE, HOSTILE_TEXT, HOSTILE_TITLE, check_rfc5545
+from conftest import (
+    HOSTILE_PLACE,
+    HOSTILE_TEXT,
+    HOSTILE_TITLE,
+    ROOT,
+    build_site,
+    check_rfc5545,
+    serve_directory,
+)
 
 # --- a real build of a temporary project with a hostile events file -------------------
 

@@ -27,8 +27,7 @@ from pathlib import Path
 import icalendar
 import pytest
 import vobject
-from conftest import ROOT
-from test_feeds import BUILD_DATE, make_event
+from conftest import BUILD_DATE, ROOT, make_event
 
 from generator.calendar.ical import BERLIN_ID, event_uid, events_to_ics
 from generator.calendar.paths import ALL_FEED, series_ics

@@ -6,7 +6,7 @@ import datetime as dt
 import posixpath
 
 import pytest
-from test_calendar_grid import event
+from conftest import event
 
 from generator.calendar.build import build_event_outputs, documentation_backlinks
 from generator.site.rendering import Links

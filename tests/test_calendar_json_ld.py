@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from test_feeds import make_event
+from conftest import make_event
 
 from generator.calendar.build import build_event_outputs
 from generator.calendar.json_ld import event_json_ld, has_event_markup, price_of

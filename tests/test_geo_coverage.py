@@ -203,7 +203,7 @@ def test_prefixes_and_umlaut_spellings_find_the_same_place(kreis, cache, gazette
 
 
 def test_wickede_ruhr_is_not_dortmund_wickede(cache, gazetteer):
-    # "Wickede" alone stays ambiguous (test_geocoding); the official name is not.
+    # "Wickede" alone stays ambiguous (test_geo_resolver); the official name is not.
     for spelling in ("Wickede (Ruhr)", "Gemeinde Wickede (Ruhr)", "Wickede/Ruhr"):
         location = resolve_place(spelling, None, None, cache=cache, gazetteer=gazetteer)
         assert km(location, (51.5000, 7.8667)) < 3, spelling

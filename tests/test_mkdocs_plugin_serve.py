@@ -13,8 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import TEST_EPOCH
-from test_build import copy_project
+from conftest import TEST_EPOCH, copy_project
 
 
 def free_port() -> int:

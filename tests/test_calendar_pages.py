@@ -9,8 +9,8 @@ import json
 
 import icalendar
 import pytest
+from conftest import check_rfc5545, make_event
 from pydantic import ValidationError
-from test_feeds import check_rfc5545, make_event
 
 from generator.calendar.build import build_event_outputs
 from generator.calendar.ical import events_to_ics

@@ -198,15 +198,13 @@ def test_tile_presets_and_overrides():
 
 
 def test_plugin_reads_the_tile_options_from_mkdocs_yml():
-    from generator.mkdocs_plugin import FamilienmanagerPlugin, PluginConfig
+    from generator.mkdocs_config import PluginConfig, tiles_of
 
     config = PluginConfig()
     config.load_dict({"tiles": "openstreetmap", "tiles_consent": False, "tiles_max_zoom": 17})
     errors, warnings = config.validate()
     assert errors == [] and warnings == []
-    plugin = FamilienmanagerPlugin()
-    plugin.config = config
-    tiles = plugin._tiles()
+    tiles = tiles_of(config)
     assert (tiles.name, tiles.needs_consent, tiles.max_zoom) == ("OpenStreetMap", False, 17)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as opt
@@ -17,8 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_build_datetime
 
 from generator.map.tiles import TILE_PRESETS, tile_provider
+from generator.site.settings import BERLIN
 
-BERLIN = ZoneInfo("Europe/Berlin")
 PLUGIN_NAME = "familienmanager"
 
 

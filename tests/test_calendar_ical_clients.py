@@ -31,7 +31,7 @@ from conftest import BUILD_DATE, ROOT, make_event
 
 from generator.calendar.ical import BERLIN_ID, event_uid, events_to_ics
 from generator.calendar.paths import ALL_FEED, series_ics
-from generator.data.models import SERIES
+from generator.data.fields import SERIES
 
 CLIENTS = ROOT / "tests" / "ical_clients"
 #: The Node processes run in a zone far from Berlin and UTC: a parser that fell back to

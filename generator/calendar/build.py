@@ -31,7 +31,8 @@ from generator.calendar.paths import (
     series_ics,
     series_src,
 )
-from generator.data.models import SERIES, Event
+from generator.data.fields import SERIES
+from generator.data.models import Event
 from generator.site.outputs import OutputFile
 from generator.site.rendering import DEFAULT_LINKS, Links, front_matter, links_for, render
 

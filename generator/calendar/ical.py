@@ -19,15 +19,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import icalendar
 
 from generator.calendar.details import contact_text, detail_lines
 from generator.data.models import Event
+from generator.site.settings import BERLIN, TIME_ZONE
 
-BERLIN_ID = "Europe/Berlin"
-BERLIN = ZoneInfo(BERLIN_ID)
+BERLIN_ID = TIME_ZONE
 ICS_STATUS = {"abgesagt": "CANCELLED", "verschoben": "TENTATIVE", "angekündigt": "TENTATIVE"}
 UID_DOMAIN = "familienmanager-nrw"
 PRODID = "-//Familienmanager NRW//Veranstaltungskalender 1.0//DE"

@@ -21,7 +21,8 @@ from generator.calendar.paths import (
 from generator.calendar.status import status_label
 from generator.calendar.subscriptions import subscription_box
 from generator.data import register as nrw
-from generator.data.models import SERIES, Event
+from generator.data.fields import SERIES
+from generator.data.models import Event
 from generator.site.outputs import OutputFile
 from generator.site.rendering import front_matter, render
 

@@ -17,7 +17,8 @@ from generator.calendar.json_ld import event_json_ld
 from generator.calendar.months import EventTimeline, Month, neighbours
 from generator.calendar.paths import INDEX, event_ics, event_src, month_src, series_slug, series_src
 from generator.calendar.status import status_note
-from generator.data.models import SERIES, Event
+from generator.data.fields import SERIES
+from generator.data.models import Event
 from generator.site.outputs import OutputFile
 from generator.site.rendering import Links, front_matter, render, script_json
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from generator.calendar.paths import ALL_FEED, ATOM_FEED, series_ics
-from generator.data.models import SERIES
+from generator.data.fields import SERIES
 from generator.site.rendering import Links
 
 

@@ -13,9 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.data.checks import date_problems, documentation_problem, duration_problem
+from generator.data.fields import FieldProblem
 from generator.data.ids import id_problems
 from generator.data.messages import german_message, model_at
-from generator.data.models import Event, FieldProblem, Manager
+from generator.data.models import Event, Manager
 from generator.data.problems import DataError, Problem
 from generator.data.source import read_source
 from generator.data.yaml_lines import Parsed, dotted, line_for, parse_yaml

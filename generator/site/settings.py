@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+#: The site's time zone: "today", event times and the calendar files are Berlin time.
+TIME_ZONE = "Europe/Berlin"
+BERLIN = ZoneInfo(TIME_ZONE)
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,20 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html, page, config, files):
         return self.data_error or html
 
+    # The policy hashes the inline scripts of the finished page, so it is added last.
+    # `mkdocs serve` injects its own inline livereload script after this hook (mkdocs
+    # 1.6.1, mkdocs/livereload/__init__.py, _inject_js_into_html): the preview goes without.
+    def on_post_page(self, output, page, config):
+        if not self.config.enabled or self.serving:
+            return output
+        return self.site.policy.apply(output)
+
+    # 404.html is a theme template, not a page: it takes the same policy here.
+    def on_post_template(self, output_content, template_name, config):
+        if not self.config.enabled or self.serving or not template_name.endswith(".html"):
+            return output_content
+        return self.site.policy.apply(output_content)
+
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):
         for path in self.data_files:

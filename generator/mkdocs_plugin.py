@@ -21,6 +21,7 @@ from generator.geo.resolver import municipality_points, resolve_locations
 from generator.map.tiles import tile_provider
 from generator.mkdocs_config import PluginConfig, build_date, project_of
 from generator.site.build import build_site
+from generator.site.csp import with_policy
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_problems, publication_report
@@ -163,19 +164,21 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html, page, config, files):
         return self.data_error or html
 
-    # The policy hashes the inline scripts of the finished page, so it is added last.
-    # `mkdocs serve` injects its own inline livereload script after this hook (mkdocs
-    # 1.6.1, mkdocs/livereload/__init__.py, _inject_js_into_html): the preview goes without.
-    def on_post_page(self, output, page, config):
+    # The policy hashes the inline scripts of every finished page, so it is added last,
+    # to all pages at once: with instant navigation the first page's policy governs the
+    # pages swapped in after it. `mkdocs serve` injects an inline livereload script when
+    # serving (mkdocs 1.6.1, mkdocs/livereload/__init__.py, _inject_js_into_html): the
+    # preview goes without a policy.
+    def on_post_build(self, config):
         if not self.config.enabled or self.serving:
-            return output
-        return self.site.policy.apply(output)
-
-    # 404.html is a theme template, not a page: it takes the same policy here.
-    def on_post_template(self, output_content, template_name, config):
-        if not self.config.enabled or self.serving or not template_name.endswith(".html"):
-            return output_content
-        return self.site.policy.apply(output_content)
+            return
+        pages = sorted(Path(config.site_dir).rglob("*.html"))
+        policy = self.site.policy.for_pages(p.read_bytes().decode() for p in pages)
+        for path in pages:
+            try:
+                path.write_bytes(with_policy(path.read_bytes().decode(), policy).encode())
+            except ValueError as error:
+                raise PluginError(f"{path.relative_to(config.site_dir)}: {error}") from None
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

@@ -1,10 +1,15 @@
-"""The Content-Security-Policy of a finished page, delivered as a ``<meta http-equiv>``.
+"""The site's Content-Security-Policy, delivered in every page as a ``<meta http-equiv>``.
 
 Static hosts differ in how (and whether) they let a site set response headers, so every
-page carries its own policy. Inline scripts — Material's (palette, scope, hash target) and
-ours (the map's folium set-up) — are allowed by their SHA-256 hashes, computed from the
+page carries the policy itself. Inline scripts — Material's (palette, scope, hash target)
+and ours (the map's folium set-up) — are allowed by their SHA-256 hashes, computed from the
 finished HTML: the hash covers exactly the text the browser runs, so a changed or injected
-script is refused. Pure functions; the same page gives the same policy, byte for byte.
+script is refused. Pure functions; the same pages give the same policy, byte for byte.
+
+One policy for the whole site, with the hashes of every page's inline scripts: with
+Material's instant navigation the policy of the first page a visitor opens stays in force
+while later pages are swapped in and their inline scripts re-created, so the start page
+must already allow the map page's set-up script.
 
 What a ``<meta>`` policy cannot carry (``frame-ancestors``, ``report-uri``, ``sandbox``,
 CSP Level 3 §6.1.2 / HTML "http-equiv Content-Security-Policy") goes into the header
@@ -114,7 +119,7 @@ def image_source(url: str) -> str | None:
 
 @dataclass(frozen=True)
 class PagePolicy:
-    """The site's policy; :meth:`for_page` fills in the hashes of one page's scripts."""
+    """The site's policy; :meth:`for_pages` fills in the hashes of the pages' scripts."""
 
     #: Hosts beyond the site that may serve images: the configured map tile host.
     image_sources: tuple[str, ...] = ()
@@ -124,9 +129,10 @@ class PagePolicy:
         sources = (image_source(url) for url in urls)
         return cls(image_sources=tuple(dict.fromkeys(s for s in sources if s)))
 
-    def for_page(self, html: str) -> str:
-        """The policy string for one finished page."""
-        hashes = dict.fromkeys(script_hash(text) for text in inline_scripts(html))
+    def for_pages(self, pages: Iterable[str]) -> str:
+        """The policy string for a site of these finished pages (hashes sorted, so the
+        order in which pages are read does not matter)."""
+        hashes = sorted({script_hash(text) for html in pages for text in inline_scripts(html)})
         directives = [
             ("default-src", "'self'"),
             ("script-src", " ".join(["'self'", *hashes])),
@@ -140,14 +146,19 @@ class PagePolicy:
         ]
         return "; ".join(f"{name} {value}" for name, value in directives)
 
-    def apply(self, html: str) -> str:
-        """``html`` with its policy as a ``<meta http-equiv>``, the first element of
-        ``<head>`` after ``<meta charset>`` (which must stay within the first 1024 bytes);
-        a policy applies only to what comes after it, so before any script."""
-        policy = self.for_page(html)
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-        charset = re.search(r"<head[^>]*>\s*<meta charset=[^>]*>", html, re.IGNORECASE)
-        head = charset or re.search(r"<head[^>]*>", html, re.IGNORECASE)
-        if head is None:
-            raise ValueError("page without <head>: no place for the Content-Security-Policy")
-        return html[: head.end()] + "\n    " + meta + html[head.end() :]
+
+def with_policy(html: str, policy: str) -> str:
+    """``html`` with ``policy`` as a ``<meta http-equiv>``, the first element of ``<head>``
+    after ``<meta charset>`` (which must stay within the first 1024 bytes); a policy
+    applies only to what comes after it, so before any script."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    if _META.search(html):  # a dirty build (`mkdocs build --dirty`) kept an older page
+        return _META.sub(lambda _: meta, html, count=1)
+    charset = re.search(r"<head[^>]*>\s*<meta charset=[^>]*>", html, re.IGNORECASE)
+    head = charset or re.search(r"<head[^>]*>", html, re.IGNORECASE)
+    if head is None:
+        raise ValueError("page without <head>: no place for the Content-Security-Policy")
+    return html[: head.end()] + "\n    " + meta + html[head.end() :]
+
+
+_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')

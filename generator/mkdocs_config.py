@@ -16,7 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_build_datetime
 
 from generator.map.tiles import TILE_PRESETS, tile_provider
-from generator.site.settings import BERLIN
+from generator.site.rendering import THEME_OVERRIDES
+from generator.site.settings import BERLIN, Settings
 
 PLUGIN_NAME = "familienmanager"
 
@@ -95,3 +96,16 @@ def tiles_of(options: PluginConfig):
         )
     except ValueError as error:
         raise PluginError(f"familienmanager: {error}") from None
+
+
+def settings_of(config, options: PluginConfig) -> Settings:
+    """What the pure generator needs from mkdocs.yml and the environment."""
+    theme_dirs = (Path(folder) / THEME_OVERRIDES for folder in config.theme.dirs)
+    return Settings(
+        build_date=build_date(),
+        site_url=config.site_url or "",
+        use_directory_urls=config.use_directory_urls,
+        tiles=(tiles_of(options),),
+        theme_dirs=tuple(str(folder) for folder in theme_dirs if folder.is_dir()),
+        sample_data=options.sample_data,
+    )

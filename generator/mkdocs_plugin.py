@@ -20,13 +20,13 @@ from mkdocs.structure.toc import get_toc
 from generator.data.dataset import Dataset, load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
-from generator.mkdocs_config import PluginConfig, build_date, project_of, tiles_of
+from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_site, content_key
+from generator.site.csp import write_policies
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_problems, publication_report
-from generator.site.rendering import THEME_OVERRIDES, render_data_error
-from generator.site.settings import Settings
+from generator.site.rendering import render_data_error
 
 log = get_plugin_logger(__name__)
 #: Material's navigation as base.html includes it: with its language macros and features.
@@ -77,7 +77,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         # watchdog cannot watch a file that does not exist (yet); the cache is optional.
         optional = [project.geocache] if project.geocache.exists() else []
         self.data_files = [project.managers, project.events, *optional]
-        settings = self._settings(config)
+        settings = settings_of(config, self.config)
         # `mkdocs serve`: unchanged data (an edit in content/ or theme/) is not generated again.
         key = content_key([*self.data_files, *sorted(project.docs_dir.rglob("*.md"))], settings)
         if key == self.data_key:
@@ -116,17 +116,6 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             len(self.site.files),
         )
         return config
-
-    def _settings(self, config) -> Settings:
-        theme_dirs = (Path(folder) / THEME_OVERRIDES for folder in config.theme.dirs)
-        return Settings(
-            build_date=build_date(),
-            site_url=config.site_url or "",
-            use_directory_urls=config.use_directory_urls,
-            tiles=(tiles_of(self.config),),
-            theme_dirs=tuple(str(folder) for folder in theme_dirs if folder.is_dir()),
-            sample_data=self.config.sample_data,
-        )
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
@@ -185,6 +174,19 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     def on_page_content(self, html, page, config, files):
         return self.data_error or html
+
+    # The policy hashes the inline scripts of every finished page, so it is added last,
+    # to all pages at once: with instant navigation the first page's policy governs the
+    # pages swapped in after it. `mkdocs serve` injects an inline livereload script when
+    # serving (mkdocs 1.6.1, mkdocs/livereload/__init__.py, _inject_js_into_html): the
+    # preview goes without a policy.
+    def on_post_build(self, config):
+        if not self.config.enabled or self.serving:
+            return
+        try:
+            write_policies(Path(config.site_dir), self.site.policy)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

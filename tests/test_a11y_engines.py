@@ -133,10 +133,14 @@ HTMLCS_CHECK = """() => new Promise((resolve, reject) => HTMLCS.process("WCAG2AA
 
 
 def inject_engines(page, engines: tuple[Path, Path]) -> None:
-    """ace.js and HTMLCS.js into the page, once per page load."""
+    """ace.js and HTMLCS.js into the page, once per page load.
+
+    Evaluated through the DevTools protocol, as axe-playwright-python does with axe-core:
+    a ``<script>`` element (``add_script_tag``) would be an inline script the page's
+    Content-Security-Policy rightly refuses."""
     if page.evaluate("typeof ace === 'undefined' || typeof HTMLCS === 'undefined'"):
         for script in engines:
-            page.add_script_tag(path=str(script))
+            page.evaluate(script.read_text(encoding="utf-8"))
 
 
 def ibm_violations(page, only: list[str] | None = None) -> list[dict]:

@@ -98,7 +98,9 @@ def test_filter_narrows_the_list_and_the_markers(page, site_url):
     status.filter(has_text="Keine Orte gefunden").wait_for()
     assert page.evaluate(CLUSTER) == 0
     page.get_by_label("Orte filtern nach Stadt, Gemeinde oder Kreis").fill("")
-    page.wait_for_function(f"{CLUSTER} === {everything}")
+    # wait_for_function takes arrow functions throughout: Playwright evaluates a bare
+    # expression with eval() in the page, which the Content-Security-Policy refuses.
+    page.wait_for_function(f"() => {CLUSTER} === {everything}")
 
 
 def test_keyboard_reaches_a_marker_popup_through_the_list(page, site_url):
@@ -113,7 +115,7 @@ def test_keyboard_reaches_a_marker_popup_through_the_list(page, site_url):
     popup.wait_for()
     assert popup.inner_text().startswith("Bochum\nRegierungsbezirk Arnsberg")
     assert "Kurs " in popup.inner_text()  # the list entry, cloned
-    page.wait_for_function("document.activeElement.classList.contains('karte-popup')")
+    page.wait_for_function("() => document.activeElement.classList.contains('karte-popup')")
     page.keyboard.press("Escape")
     popup.wait_for(state="detached")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
@@ -132,7 +134,7 @@ def test_map_page_has_no_wcag_violations(page, site_url, scheme):
     page.locator(".leaflet-popup-content").wait_for()
     # Leaflet fades popups in: axe would measure contrast halfway through.
     page.wait_for_function(
-        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
     )
     assert axe_violations(page) == []
 
@@ -261,7 +263,7 @@ def test_instant_navigation_sets_the_map_up_on_every_visit(page, hostile_site):
     assert page.evaluate(CLUSTER) == 2
     page.locator("nav.md-nav--primary").get_by_role("link", name="Termine").first.click()
     page.wait_for_url("**/termine/")
-    page.wait_for_function("window.__familienmanagerKarte.current === null")  # map freed
+    page.wait_for_function("() => window.__familienmanagerKarte.current === null")  # map freed
     page.go_back()
     wait_for_markers(page)
     assert page.locator(".leaflet-container").count() == 1

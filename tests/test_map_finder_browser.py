@@ -87,7 +87,7 @@ def test_a_link_opens_the_finder_at_a_municipality(page, site_url):
 def test_karte_js_folds_like_the_generator(page, site_url):
     page.goto(site_url + MAP)
     page.wait_for_function(
-        "Boolean(window.__familienmanagerKarte && window.__familienmanagerKarte.fold)"
+        "() => Boolean(window.__familienmanagerKarte && window.__familienmanagerKarte.fold)"
     )
     got = page.evaluate(
         """cases => cases.map(c => [window.__familienmanagerKarte.fold(c.text),

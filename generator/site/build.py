@@ -11,6 +11,9 @@ from generator.data.dataset import Dataset
 from generator.geo.resolver import Locations
 from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
+from generator.map.tiles import configured_tiles
+from generator.site.csp import PagePolicy
+from generator.site.headers import header_outputs
 from generator.site.outputs import OutputFile, PagePatch, SiteBuild
 from generator.site.rendering import links_for
 from generator.site.settings import Settings
@@ -33,12 +36,14 @@ def build_site(
     outputs += map_outputs(dataset.managers, locations.managers, settings, points)
     # Event pages link to the map at the event's place.
     outputs += event_calendar_outputs(dataset, locations.events, settings, map_page=MAP_PAGE)
+    outputs += header_outputs(settings.site_url)
     backlinks = documentation_backlinks(
         dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
     )
     return SiteBuild(
         files=tuple(sorted(outputs, key=lambda output: output.path)),
         patches=tuple(PagePatch(path, html) for path, html in sorted(backlinks.items())),
+        policy=PagePolicy.for_tile_urls([configured_tiles(settings).url]),
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from generator.site.csp import PagePolicy
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class PagePatch:
 
 @dataclass(frozen=True)
 class SiteBuild:
-    """Everything the generator adds to a site: new files, and patches to existing pages."""
+    """Everything the generator adds to a site: new files, patches to existing pages, and
+    the Content-Security-Policy every finished page gets (:meth:`PagePolicy.apply`)."""
 
     files: tuple[OutputFile, ...]
     patches: tuple[PagePatch, ...] = ()
+    policy: PagePolicy = field(default_factory=PagePolicy)

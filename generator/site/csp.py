@@ -1,0 +1,177 @@
+"""The site's Content-Security-Policy, delivered in every page as a ``<meta http-equiv>``.
+
+Static hosts differ in how (and whether) they let a site set response headers, so every
+page carries the policy itself. Inline scripts — Material's (palette, scope, hash target)
+and ours (the map's folium set-up) — are allowed by their SHA-256 hashes, computed from the
+finished HTML: the hash covers exactly the text the browser runs, so a changed or injected
+script is refused. Pure functions; the same pages give the same policy, byte for byte.
+
+One policy for the whole site, with the hashes of every page's inline scripts: with
+Material's instant navigation the policy of the first page a visitor opens stays in force
+while later pages are swapped in and their inline scripts re-created, so the start page
+must already allow the map page's set-up script.
+
+What a ``<meta>`` policy cannot carry (``frame-ancestors``, ``report-uri``, ``sandbox``,
+CSP Level 3 §6.1.2 / HTML "http-equiv Content-Security-Policy") goes into the header
+files of :mod:`generator.site.headers`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+#: ``type`` values that make a ``<script>`` run (HTML: a JavaScript MIME type essence,
+#: "module", "importmap"); any other type is a data block (``application/json``,
+#: ``application/ld+json``), which the browser never executes and CSP does not check.
+_JAVASCRIPT_TYPES = frozenset(
+    {
+        "",
+        "module",
+        "importmap",
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    }
+)
+
+#: The directives after ``script-src`` and ``img-src``, the same on every page.
+_SHARED = (
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),
+    # Material's search runs in a web worker from assets/javascripts/workers/.
+    ("worker-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    # The search form of the 404 page and the finder's form submit to the site itself.
+    ("form-action", "'self'"),
+)
+
+
+class _InlineScripts(HTMLParser):
+    """Collects the text of every ``<script>`` without ``src`` whose type runs."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "script":
+            return
+        attributes = dict(attrs)
+        kind = (attributes.get("type") or "").strip().lower()
+        runs = "src" not in attributes and kind in _JAVASCRIPT_TYPES
+        self._current = [] if runs else None
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._current is not None:
+            self.scripts.append("".join(self._current))
+            self._current = None
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of each executable inline script, in page order, as the browser sees it
+    (the HTML parser turns CR LF and lone CR into LF before anything is hashed)."""
+    parser = _InlineScripts()
+    parser.feed(html.replace("\r\n", "\n").replace("\r", "\n"))
+    parser.close()
+    return parser.scripts
+
+
+def script_hash(text: str) -> str:
+    """The CSP hash source of one inline script: ``'sha256-<base64>'`` of its UTF-8 text."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def image_source(url: str) -> str | None:
+    """The CSP host source of a tile URL template: scheme, host and port; a ``{s}``
+    subdomain placeholder becomes ``*``. None for a template on the site itself."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = re.sub(r"\{[^}]*\}", "*", parts.netloc.rsplit("@", 1)[-1]).lower()
+    return f"{parts.scheme.lower()}://{host}"
+
+
+@dataclass(frozen=True)
+class PagePolicy:
+    """The site's policy; :meth:`for_pages` fills in the hashes of the pages' scripts."""
+
+    #: Hosts beyond the site that may serve images: the configured map tile host.
+    image_sources: tuple[str, ...] = ()
+
+    @classmethod
+    def for_tile_urls(cls, urls: Iterable[str]) -> PagePolicy:
+        sources = (image_source(url) for url in urls)
+        return cls(image_sources=tuple(dict.fromkeys(s for s in sources if s)))
+
+    def for_pages(self, pages: Iterable[str]) -> str:
+        """The policy string for a site of these finished pages (hashes sorted, so the
+        order in which pages are read does not matter)."""
+        hashes = sorted({script_hash(text) for html in pages for text in inline_scripts(html)})
+        directives = [
+            ("default-src", "'self'"),
+            ("script-src", " ".join(["'self'", *hashes])),
+            # Neither Material nor Leaflet nor our templates put <style> elements or style
+            # attributes into markup (they style through the CSSOM, which CSP leaves
+            # alone), so styles need no 'unsafe-inline' either.
+            ("style-src", "'self'"),
+            # data: for the icons Material's stylesheet embeds as data:image/svg+xml.
+            ("img-src", " ".join(["'self'", "data:", *self.image_sources])),
+            *_SHARED,
+        ]
+        return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def with_policy(html: str, policy: str) -> str:
+    """``html`` with ``policy`` as a ``<meta http-equiv>``, the first element of ``<head>``
+    after ``<meta charset>`` (which must stay within the first 1024 bytes); a policy
+    applies only to what comes after it, so before any script."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    if _META.search(html):  # a dirty build (`mkdocs build --dirty`) kept an older page
+        return _META.sub(lambda _: meta, html, count=1)
+    charset = re.search(r"<head[^>]*>\s*<meta charset=[^>]*>", html, re.IGNORECASE)
+    head = charset or re.search(r"<head[^>]*>", html, re.IGNORECASE)
+    if head is None:
+        raise ValueError("page without <head>: no place for the Content-Security-Policy")
+    return html[: head.end()] + "\n    " + meta + html[head.end() :]
+
+
+_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
+def write_policies(site_dir: Path, policy) -> None:
+    """Put the one site-wide policy into every built page: read once to collect the
+    hashes, once more to write (holding 10,000 pages in memory at once would not do)."""
+    pages = sorted(site_dir.rglob("*.html"))
+    site_policy = policy.for_pages(page.read_bytes().decode() for page in pages)
+    for page in pages:
+        try:
+            page.write_bytes(with_policy(page.read_bytes().decode(), site_policy).encode())
+        except ValueError as error:
+            raise ValueError(f"{page.relative_to(site_dir)}: {error}") from None

@@ -46,7 +46,7 @@ def _project(args):
 def _build_date():
     """The build's "today" (SOURCE_DATE_EPOCH, else today in Berlin), read as the build
     reads it, so `check` passes exactly when the build's validation does."""
-    from generator.mkdocs_plugin import build_date
+    from generator.mkdocs_config import build_date
 
     return build_date()
 

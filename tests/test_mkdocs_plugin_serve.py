@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,26 +43,32 @@ def wait_for(url: str, text: str, seconds: float = 60) -> str:
     raise AssertionError(f"{url} never showed {text!r}; last page starts {page[:300]!r}")
 
 
-@pytest.fixture
-def served_project(tmp_path):
-    project = copy_project(tmp_path / "project")
+@contextlib.contextmanager
+def serving(project: Path) -> Iterator[str]:
+    """The real `mkdocs serve` on ``project``; yields its address."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
         env={**os.environ, "SOURCE_DATE_EPOCH": TEST_EPOCH, "NO_PROXY": "127.0.0.1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        yield project, f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/"
     finally:
         server.terminate()
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture
+def served_project(tmp_path):
+    project = copy_project(tmp_path / "project")
+    with serving(project) as url:
+        yield project, url
 
 
 def test_invalid_data_shows_the_german_list_and_recovers(served_project):
@@ -88,19 +96,6 @@ def test_serve_starts_with_invalid_data_and_shows_the_list(tmp_path):
         events.read_text(encoding="utf-8").replace("datum: 2010-11-10", "datum: 2010-11-31"),
         encoding="utf-8",
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env={**os.environ, "SOURCE_DATE_EPOCH": TEST_EPOCH, "NO_PROXY": "127.0.0.1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        page = wait_for(f"http://127.0.0.1:{port}/", "Die Daten enthalten Fehler", seconds=90)
-        assert "events.yaml:" in page and "2010-11-31" in page
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    assert Path(project / "events.yaml").exists()
+    with serving(project) as url:
+        page = wait_for(url, "Die Daten enthalten Fehler", seconds=90)
+    assert "events.yaml:" in page and "2010-11-31" in page

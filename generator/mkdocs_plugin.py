@@ -42,9 +42,11 @@ def _unchanged() -> bool:
 
 
 def _render_finished_html(page, config, files) -> None:
-    """Page.render for a body that is already HTML: no Markdown, no table of contents."""
+    """Page.render for a body that is already HTML: no Markdown. The table of contents
+    holds only the page's heading, which Material adds (theme/partials/content.html):
+    Material shows its skip link only to a first table-of-contents entry."""
     page.content = page.markdown.strip()
-    page.toc = get_toc([])
+    page.toc = get_toc([{"level": 1, "id": "inhalt", "name": page.title or "", "children": []}])
 
 
 class FamilienmanagerPlugin(BasePlugin[PluginConfig]):

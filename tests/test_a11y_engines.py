@@ -377,3 +377,15 @@ def test_site_title_is_not_cut_on_phones(page, site_url, width):
     assert box["sw"] <= box["cw"] and box["sh"] <= box["ch"], box  # nothing clipped
     header = page.locator("header.md-header").bounding_box()
     assert header["y"] <= box["top"] and box["bottom"] <= header["y"] + header["height"], box
+
+
+def test_every_page_has_a_working_skip_link(built_site):
+    """WCAG 2.4.1: "Zum Inhalt springen" on every page, generated ones included, and its
+    target exists on the page."""
+    missing = []
+    for path in sorted(built_site.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        match = re.search(r'<a href="#([^"]+)" class="md-skip">', html)
+        if match is None or f'id="{match.group(1)}"' not in html:
+            missing.append(path.relative_to(built_site).as_posix())
+    assert missing == []

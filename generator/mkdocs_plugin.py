@@ -60,9 +60,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.generated: dict[str, OutputFile] = {}
         self.patches: dict[str, str] = {}
         self.env = None
-        #: `mkdocs serve`: what the data was at the last build, and what it produced.
+        #: `mkdocs serve`: what the data was at the last build.
         self.data_key: str | None = None
-        self.previous: dict[str, str | bytes] = {}
         self.nav_html: dict[str, Markup] = {}
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
@@ -85,7 +84,6 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         if key == self.data_key:
             return config
         self.data_error, self.data_key = None, key
-        self.previous = {output.path: output.content for output in self.site.files}
         try:
             self.dataset = load_dataset(
                 project.managers, project.events, project.docs_dir, today=settings.build_date
@@ -122,13 +120,14 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
     def on_files(self, files: Files, config) -> Files:
+        before = self.generated  # what the last build of this `mkdocs serve` produced
         for output in self.site.files:
             file = File.generated(
                 config, output.path, content=output.content, inclusion=InclusionLevel.NOT_IN_NAV
             )
             # `mkdocs serve --dirty` renders only what changed (File.is_modified, mkdocs
             # 1.6.1, treats every generated file as changed).
-            if self.previous.get(output.path) == output.content:
+            if output == before.get(output.path):
                 file.is_modified = _unchanged
             files.append(file)
         self.generated = {output.path: output for output in self.site.files}

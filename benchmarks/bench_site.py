@@ -71,7 +71,7 @@ def synthetic_managers(count: int, seed: int = 2008) -> str:
 
 def synthetic_events(count: int, seed: int = 2010) -> str:
     rng = random.Random(seed)
-    where = [p for p in places() if p[1] is not None or True]
+    where = places()
     first, days = dt.date(2020, 1, 1), (dt.date(2030, 12, 31) - dt.date(2020, 1, 1)).days
     entries = []
     for number in range(count):
@@ -180,7 +180,6 @@ def main(argv: list[str] | None = None) -> int:
         generator = generator_project(base, args.events, args.managers)
         seconds, rss = build(generator)
         pages = html_pages(generator / "site")
-        content = html_pages(ROOT / "content") if False else None  # noqa: F841
         plain = plain_project(base, pages - sum(1 for _ in (ROOT / "content").rglob("*.md")) - 1)
         results = {"generator": [(seconds, rss)], "plain": []}
         print(f"warm-up: generator {seconds:.2f} s, {pages} HTML pages", flush=True)

@@ -505,3 +505,17 @@ def test_a_report_lists_at_most_200_problems():
     assert len(error.problems) == 200 and error.count == 500
     assert lines[-2] == "… und 300 weitere (beheben Sie zuerst die gezeigten)."
     assert lines[-1] == "500 Fehler gefunden. Es wurde nichts veröffentlicht."
+
+
+@pytest.mark.parametrize("value", ["<<", "=", "'<<'", "~", "2010-11-10"])
+def test_text_that_looks_like_yaml_syntax_stays_text_or_gets_a_message(tmp_path, value):
+    """A title like "<<" is plain text for the editor; it must never crash the check."""
+    from generator.data.yaml_lines import parse_yaml
+
+    parsed = parse_yaml(f"- titel: {value}\n  ort: Bochum\n", "events.yaml")
+    assert parsed.data[0]["ort"] == "Bochum"
+    if value in ("<<", "="):
+        assert parsed.data[0]["titel"] == value and not parsed.problems
+    result = check(project(tmp_path, events=EVENT.replace("titel: Marketing", f"titel: {value}")))
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode in (0, 1)

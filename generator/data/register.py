@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -76,6 +77,8 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _PREFIX = re.compile(r"^(stadt|gemeinde|kreisfreie stadt|kreis|landkreis)\s+")
 
 
+# Cached: a large file names the same few hundred places thousands of times.
+@functools.lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """A comparison key: lower case, umlauts spelled out, accents and punctuation dropped.
 
@@ -93,7 +96,8 @@ def strip_prefix(folded: str) -> str:
     return _PREFIX.sub("", folded)
 
 
-def name_keys(name: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def name_keys(name: str) -> frozenset[str]:
     """All keys a name may be matched under: with umlauts spelled out (ae) or dropped (a),
     with and without an administrative prefix."""
     nfc = unicodedata.normalize("NFC", name)
@@ -101,8 +105,7 @@ def name_keys(name: str) -> set[str]:
     lower = nfc.lower().replace("ß", "ss")  # no one writes "Schlo" for "Schloß"
     dropped = fold(unicodedata.normalize("NFKD", lower).encode("ascii", "ignore").decode())
     keys = {spelled, dropped}
-    keys |= {strip_prefix(k) for k in keys}
-    return keys
+    return frozenset(keys | {strip_prefix(k) for k in keys})
 
 
 def _district_index() -> dict[str, str]:

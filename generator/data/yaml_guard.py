@@ -3,9 +3,10 @@
 Anchors and aliases (``&x``/``*x``), merge keys (``<<:``) and tags (``!wichtig``,
 ``!!python/…``, ``!!binary``) are never needed for a list of entries, and aliases let a
 few lines expand into gigabytes ("billion laughs"). Nesting deeper than any real entry
-is refused too: PyYAML composes nodes recursively, so thousands of levels would end in a
-RecursionError or a crash. The events are read one at a time with a stack, before
-anything is composed, so a hostile file costs no more than reading it.
+is refused too: it is never meant, and PyYAML's own composer would recurse into thousands
+of levels and crash. The guard sees each event as the data is built from it
+(:mod:`generator.data.yaml_lines`) and stops the reading early, so a hostile file costs
+no more than reading it.
 """
 
 from __future__ import annotations
@@ -28,37 +29,55 @@ def _at(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark else 1
 
 
-def refused_constructs(events, filename: str) -> list[Problem]:
-    """Problems for every construct the editors' files must not use; stops early when
-    nesting gets too deep. Raises yaml.YAMLError on a syntax error, as the parser does."""
-    problems: list[Problem] = []
-    #: One entry per open collection: [is a mapping, the next node is a key].
-    stack: list[list[bool]] = []
-    documents = 0
-    nodes = 0
+class ConstructGuard:
+    """Checks the parser's events one at a time: :meth:`stop` says when reading must end
+    (too deep, too many values, enough messages); :meth:`problems` lists what was found."""
 
-    def add(event: yaml.Event, field: str, message: str) -> None:
-        problems.append(Problem(filename, _at(event), field, message))
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.found: list[Problem] = []
+        #: One entry per open collection: [is a mapping, the next node is a key].
+        self.stack: list[list[bool]] = []
+        self.documents = 0
+        self.nodes = 0
+        #: Reading stopped at a limit: its message is the last and is always shown.
+        self.limit_reached = False
 
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents == 2:
-                add(
-                    event,
-                    "YAML",
-                    "ein zweites Dokument („---“) in derselben Datei ist nicht erlaubt. "
-                    "Löschen Sie die Zeile „---“; alle Einträge gehören in eine Liste.",
-                )
+    def _add(self, event: yaml.Event, field: str, message: str) -> None:
+        self.found.append(Problem(self.filename, _at(event), field, message))
+
+    def stop(self, event: yaml.Event) -> bool:
+        stack = self.stack
+        # Most events: a plain value without anchor or tag (checked first, for speed).
+        if (
+            type(event) is yaml.ScalarEvent
+            and event.anchor is None
+            and event.tag is None
+            and event.value != "<<"
+            and self.nodes < MAX_NODES
+        ):
+            self.nodes += 1
+            if stack and stack[-1][0]:
+                stack[-1][1] = not stack[-1][1]
+            return False
         if isinstance(event, yaml.CollectionEndEvent):
             stack.pop()
             _toggle(stack)  # the whole collection was one key or value
-            continue
+            return False
         if not isinstance(event, yaml.NodeEvent):
-            continue
-        nodes += 1
-        if nodes > MAX_NODES:
-            add(
+            if isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents == 2:
+                    self._add(
+                        event,
+                        "YAML",
+                        "ein zweites Dokument („---“) in derselben Datei ist nicht erlaubt. "
+                        "Löschen Sie die Zeile „---“; alle Einträge gehören in eine Liste.",
+                    )
+            return False
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._add(
                 event,
                 "Datei",
                 f"mehr als {MAX_NODES:_} Werte in einer Datei: so groß ist keine Datendatei ".replace(
@@ -66,10 +85,11 @@ def refused_constructs(events, filename: str) -> list[Problem]:
                 )
                 + "der Redaktion. Prüfen Sie, ob versehentlich etwas anderes hineinkopiert wurde.",
             )
-            return problems
+            self.limit_reached = True
+            return True
         is_key = bool(stack) and stack[-1][0] and stack[-1][1]
         if isinstance(event, yaml.AliasEvent):
-            add(
+            self._add(
                 event,
                 "YAML",
                 f"der Verweis „*{event.anchor}“ (YAML-Alias) ist nicht erlaubt. Schreiben Sie "
@@ -77,21 +97,21 @@ def refused_constructs(events, filename: str) -> list[Problem]:
             )
         else:
             if event.anchor is not None:
-                add(
+                self._add(
                     event,
                     "YAML",
                     f"der Anker „&{event.anchor}“ ist nicht erlaubt. Löschen Sie „&{event.anchor}“ "
                     "und schreiben Sie Werte, die mehrfach vorkommen, jeweils aus.",
                 )
             if event.tag is not None:
-                add(
+                self._add(
                     event,
                     "YAML",
                     f"die Typangabe „{_tag_text(event.tag)}“ ist nicht erlaubt. Löschen Sie sie; "
                     "Text, der mit „!“ beginnt, setzen Sie in Anführungszeichen.",
                 )
             if is_key and isinstance(event, yaml.ScalarEvent) and _is_merge_key(event):
-                add(
+                self._add(
                     event,
                     "YAML",
                     "der Zusammenführungsschlüssel „<<“ ist nicht erlaubt. Schreiben Sie "
@@ -100,30 +120,41 @@ def refused_constructs(events, filename: str) -> list[Problem]:
         if isinstance(event, yaml.CollectionStartEvent):
             stack.append([isinstance(event, yaml.MappingStartEvent), True])
             if len(stack) > MAX_DEPTH:
-                add(
+                self._add(
                     event,
                     "YAML",
                     f"mehr als {MAX_DEPTH} Ebenen ineinander: so tief ist kein Eintrag. Prüfen "
                     "Sie Einrückung und Klammern „[“ und „{“ (jede muss geschlossen werden).",
                 )
-                return problems
+                self.limit_reached = True
+                return True
         else:
             _toggle(stack)  # a scalar or an alias
-        if len(problems) > MAX_REPORTED:
-            break
-    if len(problems) > MAX_REPORTED:
-        first = problems[:MAX_REPORTED]
-        last = first[-1]
+        return len(self.found) > MAX_REPORTED
+
+    def problems(self) -> list[Problem]:
+        if self.limit_reached or len(self.found) <= MAX_REPORTED:
+            return self.found
+        first = self.found[:MAX_REPORTED]
         first.append(
             Problem(
-                filename,
-                last.line,
+                self.filename,
+                first[-1].line,
                 "YAML",
                 "weitere solche Stellen folgen; beheben Sie zuerst die gemeldeten.",
             )
         )
         return first
-    return problems
+
+
+def refused_constructs(events, filename: str) -> list[Problem]:
+    """Problems for every construct the editors' files must not use; stops early when
+    nesting gets too deep. Raises yaml.YAMLError on a syntax error, as the parser does."""
+    guard = ConstructGuard(filename)
+    for event in events:
+        if guard.stop(event):
+            break
+    return guard.problems()
 
 
 def _is_merge_key(event: yaml.ScalarEvent) -> bool:

@@ -1,8 +1,10 @@
 """YAML with the line of every value, and syntax errors in German.
 
-The YAML is composed into nodes (not constructed) so every value keeps its line;
-dates and times stay text so that "2010-02-30" or "10:00" become a clear message,
-not a crash or 600.
+The data is built straight from the parser's events, in one pass that also runs the
+guard (:mod:`generator.data.yaml_guard`), so every value keeps its line without a node
+tree in between (at 10,000 events that tree took more time and memory than the rest of
+the loading); dates and times stay text so that "2010-02-30" or "10:00" become a clear
+message, not a crash or 600.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from yaml.constructor import SafeConstructor
 
 from generator.data.problems import Problem
 from generator.data.source import clean_text
-from generator.data.yaml_guard import refused_constructs
+from generator.data.yaml_guard import ConstructGuard
 
 Path_ = tuple[int | str, ...]
 
@@ -30,36 +32,133 @@ class Parsed:
 
 
 _SCALARS = SafeConstructor()
+#: libyaml's parser: about six times faster than the pure-Python one on large files; on a
+#: syntax error the file is parsed again with the pure-Python parser, whose messages the
+#: German translations below are written for.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's parser without the timestamp resolver (dates stay text anyway).
-
-    About six times faster than the pure-Python loader on large files; on a syntax
-    error the file is parsed again with the pure-Python loader, whose messages the
-    German translations below are written for.
-    """
+class _Resolver(yaml.resolver.Resolver):
+    """YAML 1.1's implicit types without timestamps (dates stay text anyway)."""
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
 
 
+_RESOLVE = _Resolver().resolve
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    if node.tag == _STR_TAG:  # most values: the parser has already undone the escapes
-        return clean_text(node.value)
-    tag = node.tag.rsplit(":", 1)[-1]
-    if tag == "timestamp":
-        return clean_text(node.value)  # validated as text by the models
-    if tag in ("int", "float") and ":" in node.value:
-        return node.value  # YAML 1.1 reads 10:00 as the number 600
-    value = _SCALARS.construct_object(node, deep=True)
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if not event.implicit[0]:  # quoted: text; the parser has already undone the escapes
+        return clean_text(event.value)
+    tag = _RESOLVE(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR_TAG:
+        return clean_text(event.value)
+    if tag.endswith(("int", "float")) and ":" in event.value:
+        return event.value  # YAML 1.1 reads 10:00 as the number 600
+    construct = _SCALARS.yaml_constructors.get(tag)
+    if construct is None:  # "<<" or "=" as a value: YAML's merge and value keys
+        return clean_text(event.value)
+    # The type's own constructor, not construct_object: that one keeps every node it saw.
+    value = construct(_SCALARS, yaml.ScalarNode(tag, event.value))
     # Escapes such as "\e" or "\v" in double quotes: no control character reaches a page.
     return clean_text(value) if isinstance(value, str) else value
+
+
+#: The mapping awaits a key; or the value to come belongs to a key that was refused.
+_KEY, _SKIP = object(), object()
+
+
+class _Collection:
+    """An open list or mapping while its events are read. ``path`` is None for one that
+    is not kept (a refused key, or inside one)."""
+
+    __slots__ = ("value", "path", "key", "key_line")
+
+    def __init__(self, value: list | dict, path: Path_ | None):
+        self.value, self.path, self.key, self.key_line = value, path, _KEY, 0
+
+
+class _Builder:
+    """Plain data and lines from the parser's events; the guard sees every event first."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.guard = ConstructGuard(filename)
+        self.data: Any = None
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[Problem] = []
+        self.open: list[_Collection] = []
+
+    def read(self, events) -> None:
+        """Raises yaml.YAMLError on a syntax error, as the parser does."""
+        stop, start, end = self.guard.stop, yaml.CollectionStartEvent, yaml.CollectionEndEvent
+        for event in events:
+            if stop(event):
+                return
+            if isinstance(event, yaml.ScalarEvent):
+                self.node(event, _scalar(event), None)
+            elif isinstance(event, start):
+                value = {} if isinstance(event, yaml.MappingStartEvent) else []
+                self.open.append(_Collection(value, self.node(event, value, value)))
+            elif isinstance(event, end):
+                self.open.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                self.node(event, None, None)  # refused by the guard: the data is not used
+
+    def node(self, event: yaml.NodeEvent, value: Any, collection) -> Path_ | None:
+        """Puts a value (or a collection, as it opens) in its place; returns its path."""
+        line = event.start_mark.line + 1
+        if not self.open:
+            self.data, self.lines[()] = value, line
+            return ()
+        parent = self.open[-1]
+        if isinstance(parent.value, list):
+            if parent.path is None:
+                return None
+            path = (*parent.path, len(parent.value))
+            parent.value.append(value)
+            self.lines[path] = line
+            return path
+        if parent.key is _KEY:
+            self.key(parent, event, value, line, is_collection=collection is not None)
+            return None
+        key, parent.key = parent.key, _KEY
+        if key is _SKIP or parent.path is None:
+            return None
+        path = (*parent.path, key)
+        parent.value[key] = value
+        self.lines[path] = parent.key_line
+        return path
+
+    def key(self, parent: _Collection, event, key: Any, line: int, is_collection: bool) -> None:
+        parent.key = _SKIP
+        if is_collection or not isinstance(key, str):
+            if parent.path is not None:
+                self.problems.append(
+                    Problem(
+                        self.filename,
+                        line,
+                        str(key) if isinstance(event, yaml.ScalarEvent) else "Feldname",
+                        "Feldnamen müssen Text sein (z. B. „titel:“), keine Liste und kein "
+                        "Abschnitt. Prüfen Sie Einrückung und Klammern.",
+                    )
+                )
+        elif parent.path is not None and key in parent.value:
+            self.problems.append(
+                Problem(
+                    self.filename,
+                    line,
+                    dotted((*parent.path, key)),
+                    f"steht in diesem Eintrag doppelt (zuerst in Zeile "
+                    f"{self.lines[(*parent.path, key)]}). Löschen Sie eine der beiden Zeilen.",
+                )
+            )
+        else:
+            parent.key, parent.key_line = key, line
 
 
 #: Above this size a syntax error is reported with libyaml's wording (translated the same
@@ -70,19 +169,20 @@ PYTHON_PARSER_LIMIT = 2_000_000
 def parse_yaml(text: str, filename: str) -> Parsed:
     """Parse YAML keeping line numbers; syntax errors, duplicate keys and the constructs
     of :mod:`generator.data.yaml_guard` become problems."""
+    builder = _Builder(filename)
     try:
         try:
-            refused = refused_constructs(yaml.parse(text, Loader=_FastLoader), filename)
+            builder.read(yaml.parse(text, Loader=_FAST_LOADER))
         except yaml.YAMLError:
             if len(text) > PYTHON_PARSER_LIMIT:
                 raise  # libyaml's message; the pure-Python parser would take too long
             # Python's parser raises with the messages translated below; the guard
             # still stops it early on deep nesting before the error.
-            refused = refused_constructs(yaml.parse(text, Loader=yaml.SafeLoader), filename)
-        if refused:
-            return Parsed(None, {}, refused)
-        root = yaml.compose(text, Loader=_FastLoader)
+            builder = _Builder(filename)
+            builder.read(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
+        if refused := builder.guard.problems():
+            return Parsed(None, {}, refused)  # what the guard saw before the error
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and any(w in (exc.context or "") for w in ("flow", "quoted")):
             mark = exc.context_mark  # where the unclosed "[", "{" or quote opens
@@ -107,46 +207,9 @@ def parse_yaml(text: str, filename: str) -> Parsed:
                 )
             ],
         )
-    lines: dict[Path_, int] = {}
-    problems: list[Problem] = []
-
-    def walk(node: yaml.Node, path: Path_) -> Any:
-        lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [walk(child, (*path, i)) for i, child in enumerate(node.value)]
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str):
-                problems.append(
-                    Problem(
-                        filename,
-                        key_node.start_mark.line + 1,
-                        str(key) if isinstance(key_node, yaml.ScalarNode) else "Feldname",
-                        "Feldnamen müssen Text sein (z. B. „titel:“), keine Liste und kein "
-                        "Abschnitt. Prüfen Sie Einrückung und Klammern.",
-                    )
-                )
-                continue
-            if key in result:
-                problems.append(
-                    Problem(
-                        filename,
-                        key_node.start_mark.line + 1,
-                        dotted((*path, key)),
-                        f"steht in diesem Eintrag doppelt (zuerst in Zeile {lines[(*path, key)]}). "
-                        "Löschen Sie eine der beiden Zeilen.",
-                    )
-                )
-                continue
-            result[key] = walk(value_node, (*path, key))
-            lines[(*path, key)] = key_node.start_mark.line + 1
-        return result
-
-    data = walk(root, ()) if root is not None else None
-    return Parsed(data, lines, problems)
+    if refused := builder.guard.problems():
+        return Parsed(None, {}, refused)
+    return Parsed(builder.data, builder.lines, builder.problems)
 
 
 _SYNTAX_MESSAGES = {

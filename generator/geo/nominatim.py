@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from generator.data import register as nrw
 from generator.data.problems import shown
 from generator.data.source import clean_text
-from generator.geo.adapter import REQUEST_DEADLINE, DeadlineAdapter
 from generator.geo.cache import CacheEntry, GeoCache, save_cache
 from generator.geo.gazetteer import Gazetteer, km_between
 from generator.geo.location import Location, PlaceError
@@ -112,7 +111,7 @@ def nominatim_lookup(
     retries: int = 3,
     backoff: float = 2.0,
     sleep: Callable[[float], None] = time.sleep,
-    deadline: float = REQUEST_DEADLINE,
+    deadline: float | None = None,
 ) -> Callable[[str], Location]:
     """A lookup function for free-text queries: at most one request per second, NRW only.
 
@@ -120,13 +119,17 @@ def nominatim_lookup(
     swallows errors here, because only 429, 5xx and timeouts deserve another try (with
     growing pauses) and every other failure must reach the editor. The HTTP adapter
     itself must not retry either, or it would bypass the rate limiter. ``timeout``
-    bounds each read, ``deadline`` a whole request (:mod:`generator.geo.adapter`).
+    bounds each read, ``deadline`` a whole request (:mod:`generator.geo.adapter`;
+    by default its ``REQUEST_DEADLINE``). geopy is imported only here: `check` stays
+    offline and need not pay for it.
     """
     from geopy.exc import GeopyError
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
 
-    adapter = type("Adapter", (DeadlineAdapter,), {"deadline": deadline})
+    from generator.geo.adapter import REQUEST_DEADLINE, DeadlineAdapter
+
+    adapter = type("Adapter", (DeadlineAdapter,), {"deadline": deadline or REQUEST_DEADLINE})
     parts = urlsplit(url)
     geolocator = Nominatim(
         user_agent=user_agent,

@@ -7,12 +7,13 @@ once the visitor agrees to load tiles.
 
 from __future__ import annotations
 
-import folium
-from branca.element import Element
-from folium.plugins import MarkerCluster
+from typing import TYPE_CHECKING
 
 from generator.data import register as nrw
 from generator.site.settings import TileProvider
+
+if TYPE_CHECKING:
+    from branca.element import Element
 
 #: Map frame: NRW's bounding box, and a margin around it the visitor cannot leave.
 NRW_BOUNDS = [[nrw.LAT_MIN, nrw.LON_MIN], [nrw.LAT_MAX, nrw.LON_MAX]]
@@ -48,6 +49,10 @@ def render_map_script(provider: TileProvider) -> str:
     (``show=False``): karte.js adds it only after consent. Only folium's script part
     is used; its document (CDN links, full-page CSS, jQuery) is not.
     """
+    # Imported here: folium takes half a second to import, and `check` never needs it.
+    import folium
+    from folium.plugins import MarkerCluster
+
     fmap = folium.Map(
         location=[(nrw.LAT_MIN + nrw.LAT_MAX) / 2, (nrw.LON_MIN + nrw.LON_MAX) / 2],
         zoom_start=7,

@@ -40,6 +40,18 @@ def test_only_scripts_that_run_are_hashed():
     assert inline_scripts(html) == ["a()", "c()", "d()\n", "if (1 < 2) e('</p>')"]
 
 
+def test_scripts_are_found_as_the_browser_tokenizes_them():
+    html = (
+        "<!-- an old <script> in a comment --><script data-note='a > b'>f()</script>"
+        '<p title="<script>g()</script>">text</p>'
+        "<script>h('</scripts>')</script >"
+        '<script type="application/json" type="module">{}</script>'
+    )
+    # A comment and an attribute value hold no script; "</scripts" does not end one; the
+    # first of two type attributes counts.
+    assert inline_scripts(html) == ["f()", "h('</scripts>')"]
+
+
 def test_tile_hosts_become_image_sources():
     basemap = TILE_PRESETS["basemap.de"].url
     assert image_source(basemap) == "https://sgx.geodatenzentrum.de"

@@ -27,6 +27,9 @@ FOLDING = json.loads((ROOT / "tests/folding_cases.json").read_text(encoding="utf
 def test_finder_by_keyboard_before_any_consent(page, site_url):
     serve_tiles(page, BASEMAP)
     page.goto(site_url + MAP)
+    # On a phone, too, the finder is the first thing after the heading.
+    after_heading = "document.querySelector('article h1').nextElementSibling.id"
+    assert page.evaluate(after_heading) == "finder"
     box = page.get_by_role("combobox", name="Stadt oder Gemeinde in NRW")
     assert box.get_attribute("aria-expanded") == "false"
     assert box.get_attribute("aria-autocomplete") == "list"
@@ -48,6 +51,8 @@ def test_finder_by_keyboard_before_any_consent(page, site_url):
     result.wait_for()
     text = result.inner_text()
     assert text.startswith("Kreuzau")
+    # The sample site's results say what the notice below the finder says.
+    assert "Beispieldaten: Diese Angaben zeigen nicht, wer tatsächlich zuständig ist." in text
     assert (
         "Für Kreuzau ist keine eigene Familienmanagerin und kein eigener Familienmanager "
         "eingetragen; zuständig ist der Kreis Düren." in text

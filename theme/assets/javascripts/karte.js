@@ -282,6 +282,9 @@
     var box = this.result;
     box.textContent = "";
     box.appendChild(el("h3", g[0]));
+    if (this.section.hasAttribute("data-beispieldaten")) {
+      box.appendChild(el("p", "Beispieldaten: Diese Angaben zeigen nicht, wer tatsächlich zuständig ist.", { "class": "finder__beispiel" }));
+    }
     box.appendChild(el("p", sentence));
     var responsible = g[3] >= 0 ? g[3] : g[4];
     if (responsible >= 0) {

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from generator.data.dataset import Dataset, load_dataset
+from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
@@ -41,17 +41,23 @@ def _unchanged() -> bool:
     return False
 
 
+def _read_finished_page(page, output: OutputFile, config) -> None:
+    """Page.read_source for a generated page: its body and front matter as they are, not
+    parsed out of a YAML text (MkDocs would parse it with the pure-Python YAML loader
+    and keep a copy of every body)."""
+    page.markdown, page.meta = output.body, dict(output.meta or {})
+
+
 def _render_finished_html(page, config, files) -> None:
     """Page.render for a body that is already HTML: no Markdown. The table of contents
     holds only the page's heading, which Material adds (theme/partials/content.html):
     Material shows its skip link only to a first table-of-contents entry."""
-    page.content = page.markdown.strip()
+    page.content = page.markdown
     page.toc = get_toc([{"level": 1, "id": "inhalt", "name": page.title or "", "children": []}])
 
 
 class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def __init__(self):
-        self.dataset: Dataset | None = None
         self.site = SiteBuild(files=())
         self.data_files: list[Path] = []
         #: `mkdocs serve`: invalid data becomes an error page instead of a stopped server.
@@ -85,13 +91,15 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             return config
         self.data_error, self.data_key = None, key
         try:
-            self.dataset = load_dataset(
+            # The data is held only while the site is generated: the generated files keep
+            # what the pages need, and at 10,000 events the records are some 80 MB.
+            dataset = load_dataset(
                 project.managers, project.events, project.docs_dir, today=settings.build_date
             )
             # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
-            locations = resolve_locations(self.dataset, project.geocache)
+            locations = resolve_locations(dataset, project.geocache)
             points = municipality_points(project.geocache)
-            self.site = build_site(self.dataset, locations, settings, points)
+            self.site = build_site(dataset, locations, settings, points)
         except DataError as error:
             if not self.serving:
                 raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
@@ -104,15 +112,15 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
                 extra=config.extra,
                 site_url=config.site_url or "",
                 sample_data=self.config.sample_data,
-                dataset=self.dataset,
+                dataset=dataset,
                 docs_dir=project.docs_dir,
             )
             if problems:
                 raise PluginError(publication_report(problems))
         log.info(
             "%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien",
-            len(self.dataset.managers),
-            len(self.dataset.events),
+            len(dataset.managers),
+            len(dataset.events),
             len(self.site.files),
         )
         return config
@@ -122,8 +130,10 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         before = self.generated  # what the last build of this `mkdocs serve` produced
         for output in self.site.files:
+            # A finished page's body only: on_pre_page hands MkDocs its front matter.
+            content = output.body if output.html_body else output.content
             file = File.generated(
-                config, output.path, content=output.content, inclusion=InclusionLevel.NOT_IN_NAV
+                config, output.path, content=content, inclusion=InclusionLevel.NOT_IN_NAV
             )
             # `mkdocs serve --dirty` renders only what changed (File.is_modified, mkdocs
             # 1.6.1, treats every generated file as changed).
@@ -152,9 +162,11 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # Finished-HTML pages skip Python-Markdown: MkDocs' Page.render (mkdocs 1.6.1,
     # mkdocs/structure/pages.py) sets up a Markdown instance for every page, and its
     # raw-HTML parsing would only copy the page; at 10,000 events that is most of the build.
+    # They skip reading a YAML front matter too (Page.read_source): the plugin has it.
     def on_pre_page(self, page, config, files):
         output = self.generated.get(page.file.src_uri)
         if output is not None and output.html_body:
+            page.read_source = functools.partial(_read_finished_page, page, output)
             page.render = functools.partial(_render_finished_html, page)
         return page
 

@@ -20,7 +20,7 @@ from generator.calendar.status import status_note
 from generator.data.fields import SERIES
 from generator.data.models import Event
 from generator.site.outputs import OutputFile
-from generator.site.rendering import Links, front_matter, render, script_json
+from generator.site.rendering import Links, page_meta, render, script_json
 
 
 def time_attr(event: Event) -> str:
@@ -141,7 +141,7 @@ def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int, la
         index_href=ctx.links.href(src, INDEX),
         picker=month_picker(ctx, src, month),
     )
-    front = front_matter(
+    meta = page_meta(
         f"Termine im {title}",
         f"Veranstaltungskalender {title}: Termine des IQZ zum kommunalen Management "
         "für Familien in NRW.",
@@ -149,7 +149,7 @@ def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int, la
         hide=["navigation", "toc"],
         search={"exclude": True},
     )
-    return OutputFile(src, front + body, html_body=True)
+    return OutputFile.finished_page(src, meta, body)
 
 
 def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
@@ -186,9 +186,9 @@ def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
         json_ld=Markup(script_json(ld)) if ld is not None else None,
     )
     where = f" in {event.ort}" if event.ort else ""
-    front = front_matter(
+    meta = page_meta(
         event.titel,
         f"{event.reihe}: {event.titel}, {text.event_date_text(event)}{where}.",
         template="termine.html",
     )
-    return OutputFile(src, front + body, html_body=True)
+    return OutputFile.finished_page(src, meta, body)

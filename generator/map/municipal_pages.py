@@ -15,7 +15,7 @@ from generator.data import register as nrw
 from generator.map.places import MapPlace
 from generator.map.responsibility import Responsibility, in_kreis, reason
 from generator.site.outputs import OutputFile
-from generator.site.rendering import Links, front_matter, render
+from generator.site.rendering import Links, page_meta, render
 
 FOLDER = "familienmanager/kommunen"
 INDEX = f"{FOLDER}/index.md"
@@ -62,13 +62,13 @@ def municipality_page(
         about_href=links.href(src, "familienmanager/index.md"),
     )
     where = in_kreis(municipality.kreis) if municipality.kreis else "kreisfreie Stadt"
-    front = front_matter(
+    meta = page_meta(
         f"{municipality.name}: Familienmanagerinnen und -manager",
         f"Wer ist für {municipality.name} ({where}) zuständig? Familienmanagerinnen und "
         "-manager in und um " + municipality.name + ", mit Kontakt.",
         hide=["navigation", "toc"],
     )
-    return OutputFile(src, front + body, html_body=True)
+    return OutputFile.finished_page(src, meta, body)
 
 
 def index_page(
@@ -90,13 +90,13 @@ def index_page(
         letters=letters,
         map_href=links.href(INDEX, map_page, "finder"),
     )
-    front = front_matter(
+    meta = page_meta(
         "Alle Städte und Gemeinden in NRW von A bis Z",
         "Für jede der 396 Städte und Gemeinden in Nordrhein-Westfalen: wer als "
         "Familienmanagerin oder Familienmanager zuständig ist.",
         hide=["navigation", "toc"],
     )
-    return OutputFile(INDEX, front + body, html_body=True)
+    return OutputFile.finished_page(INDEX, meta, body)
 
 
 def municipal_outputs(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
 
 from generator.site.csp import PagePolicy
 
@@ -13,15 +17,48 @@ class OutputFile:
 
     Markdown pages (``.md``) become pages of the site; everything else (``.ics``,
     ``.geojson``, ``.js`` …) is copied as it is. An adapter for another engine only
-    has to write these files into its source folder.
+    has to write each file's :attr:`content` into its source folder.
     """
 
     path: str
-    content: str | bytes
-    #: The page body (after the front matter) is complete HTML, so Markdown would pass it
-    #: through unchanged; an adapter may skip the Markdown step (Python-Markdown's raw-HTML
-    #: parsing dominates the build time of thousands of event pages).
+    #: The file; for a page with ``meta``, the part after the front matter.
+    body: str | bytes
+    #: The body is complete HTML, so Markdown would pass it through unchanged; an adapter
+    #: may skip the Markdown step (Python-Markdown's raw-HTML parsing dominates the build
+    #: time of thousands of event pages).
     html_body: bool = False
+    #: The page's front matter as data (title, description, template …): an adapter that
+    #: hands pages to its engine directly needs neither the YAML text nor a copy of the
+    #: body behind it (10,000 event pages would be held twice).
+    meta: Mapping[str, Any] | None = None
+
+    @classmethod
+    def finished_page(cls, path: str, meta: Mapping[str, Any], body: str) -> OutputFile:
+        """A page whose body is complete HTML (surrounding whitespace dropped, as a
+        Markdown engine drops it)."""
+        return cls(path, body.strip(), html_body=True, meta=meta)
+
+    @property
+    def content(self) -> str | bytes:
+        """The file as it would be written: YAML front matter (if any), then the body."""
+        if self.meta is None:
+            return self.body
+        return front_matter_text(self.meta) + self.body
+
+
+#: libyaml's emitter: six times faster than PyYAML's own.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_NO_WRAP = 2**31 - 1
+
+
+def front_matter_text(meta: Mapping[str, Any]) -> str:
+    """YAML front matter, written by a YAML emitter: it quotes whatever needs quoting
+    (emoji, "---", ": ", "#", leading "!" or "&"), so no value can end the block early or
+    turn into another type."""
+    body = yaml.dump(
+        dict(meta), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=_NO_WRAP
+    )
+    return "---\n" + body + "---\n\n"
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import escape
 
 from generator.data.source import clean_text
+from generator.site.outputs import front_matter_text
 
 
 @dataclass(frozen=True)
@@ -83,23 +83,20 @@ def render(template: str, /, theme_dirs: tuple[str, ...] = (), **context) -> str
     return environment(theme_dirs).get_template(template).render(**context)
 
 
-#: libyaml's emitter: six times faster than PyYAML's own, for 10,000 pages a build.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_NO_WRAP = 2**31 - 1
-
-
-def front_matter(title: str, description: str, **extra) -> str:
-    """YAML front matter, written by a YAML emitter: it quotes whatever needs quoting
-    (emoji, "---", ": ", "#", leading "!" or "&"), so no value can end the block early or
-    turn into another type. Material writes ``title`` and ``description`` into the page
-    unescaped, so they are HTML-escaped here (and read back as text by browsers)."""
-    meta = {
+def page_meta(title: str, description: str, **extra) -> dict:
+    """A generated page's front matter. Material writes ``title`` and ``description``
+    into the page unescaped, so they are HTML-escaped here (and read back as text by
+    browsers)."""
+    return {
         "title": clean_text(str(escape(title))),
         "description": clean_text(str(escape(description))),
         **extra,
     }
-    body = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=_NO_WRAP)
-    return "---\n" + body + "---\n\n"
+
+
+def front_matter(title: str, description: str, **extra) -> str:
+    """:func:`page_meta` as YAML front matter, for pages written as Markdown."""
+    return front_matter_text(page_meta(title, description, **extra))
 
 
 def links_for(settings) -> Links:

@@ -116,3 +116,20 @@ def test_place_filter_knows_the_kreis_from_the_data_or_from_its_seat():
     index = outputs["termine/index.md"]
     assert '<option value="kreis:Kreis Düren">Kreis Düren</option>' in index
     assert 'data-ort="Herzogenrath" data-kreis="Städteregion Aachen"' in index
+
+
+def test_a_rebuild_renders_again_only_what_changed():
+    """`mkdocs serve` after a save: an unchanged event's page and VEVENT are taken from
+    the last build; a changed event's are made anew and show the change, everywhere."""
+    first = [event("2010-11-10-a", "2010-11-10"), event("2010-11-12-b", "2010-11-12")]
+    second = [first[0], event("2010-11-12-b", "2010-11-12", titel="Neuer Titel")]
+    before = {o.path: o for o in build_event_outputs(first, {}, today=TODAY)}
+    after = {o.path: o for o in build_event_outputs(second, {}, today=TODAY)}
+    unchanged, changed = "termine/2010-11-10-a.md", "termine/2010-11-12-b.md"
+    assert after[unchanged] is before[unchanged]
+    assert "Neuer Titel" in after[changed].content and "Neuer Titel" not in before[changed].content
+    assert b"SUMMARY:Neuer Titel" in after["termine/2010-11-12-b.ics"].content
+    assert b"SUMMARY:Neuer Titel" in after["termine/termine.ics"].content
+    # A different build date is a different build: nothing is taken over.
+    later = {o.path: o for o in build_event_outputs(second, {}, today=TODAY.replace(day=23))}
+    assert later[unchanged] is not after[unchanged]

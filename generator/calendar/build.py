@@ -85,7 +85,7 @@ def build_event_outputs(
     def page_url(event: Event) -> str | None:
         return links.absolute(event_src(event))
 
-    feed_args = {"build_date": today, "locations": locations, "urls": page_url, "serialized": {}}
+    feed_args = {"build_date": today, "locations": locations, "urls": page_url}
     for event in events:
         if event.precision == "day":
             outputs.append(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 import icalendar
 
@@ -249,6 +249,19 @@ def _vtimezone() -> bytes:
     return zone.to_ical()
 
 
+#: Room for the VEVENTs of 50,000 events: each is serialized once per process, shared
+#: by the calendars it is in (its own, its series, all) and, in `mkdocs serve`, by the
+#: rebuilds after a save that left the event as it was.
+VEVENT_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=VEVENT_CACHE_SIZE)
+def vevent_bytes(event: Event, stamp: dt.datetime, location: object, url: str | None) -> bytes:
+    """One event's VEVENT, serialized by icalendar; memoized by everything it is made of
+    (icalendar's line folding is the slowest part of a large build)."""
+    return component_bytes(ics_event(event, stamp=stamp, location=location, url=url))
+
+
 def events_to_ics(
     events: Iterable[Event],
     *,
@@ -257,17 +270,9 @@ def events_to_ics(
     build_date: dt.date,
     locations: Mapping[str, object] | None = None,
     urls: Callable[[Event], str | None] = lambda event: None,
-    serialized: dict[str, bytes] | None = None,
 ) -> bytes:
-    """A whole calendar (all events, one series or one event) as RFC 5545 bytes.
-
-    Every component is serialized by icalendar; a build that puts each event into
-    several calendars (its own, its series, all) passes one ``serialized`` dict so each
-    VEVENT is folded and escaped once, not three times (icalendar's line folding is the
-    slowest part of a large build).
-    """
+    """A whole calendar (all events, one series or one event) as RFC 5545 bytes."""
     locations = locations or {}
-    serialized = {} if serialized is None else serialized
     stamp = dtstamp(build_date)
     dated = [e for e in events if e.precision == "day"]
     # The VTIMEZONE always, before the events that refer to it: a calendar with no
@@ -275,9 +280,6 @@ def events_to_ics(
     # still be a calendar one can subscribe to.
     parts = [_calendar_head(name, description), _vtimezone()]
     for event in dated:
-        if event.id not in serialized:
-            entry = ics_event(event, stamp=stamp, location=locations.get(event.id), url=urls(event))
-            serialized[event.id] = component_bytes(entry)
-        parts.append(serialized[event.id])
+        parts.append(vevent_bytes(event, stamp, locations.get(event.id), urls(event)))
     parts.append(_END)
     return b"".join(parts)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from markupsafe import Markup
@@ -153,31 +154,47 @@ def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int, la
 
 
 def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
+    """An event's page: memoized by everything it is made of (the event, its place and
+    the build's invariants), so `mkdocs serve` renders only what a save changed."""
+    return _event_page(
+        event, ctx.locations.get(event.id), ctx.today, ctx.links, ctx.map_page, ctx.theme_dirs
+    )
+
+
+#: Room for 50,000 event pages; the pages are held by the build anyway.
+@lru_cache(maxsize=1 << 16)
+def _event_page(
+    event: Event,
+    location: object,
+    today: dt.date,
+    links: Links,
+    map_page: str | None,
+    theme_dirs: tuple[str, ...],
+) -> OutputFile:
     src = event_src(event)
-    location = ctx.locations.get(event.id)
     coordinates = event_coordinates(event, location)
     month = None if event.year_only else (event.start_date.year, event.start_date.month)
-    page_url = ctx.links.absolute(src)
-    ld = event_json_ld(event, today=ctx.today, location=location, url=page_url)
+    page_url = links.absolute(src)
+    ld = event_json_ld(event, today=today, location=location, url=page_url)
     body = render(
         "termine_event.html",
-        theme_dirs=ctx.theme_dirs,
+        theme_dirs=theme_dirs,
         event=event,
         status=event.status,
-        status_note=status_note(event, ctx.today),
+        status_note=status_note(event, today),
         when=text.event_when_text(event),
         datetime=time_attr(event),
         place_lines=place_parts(event),
         osm_url=_osm_url(*coordinates) if coordinates else None,
-        map_href=ctx.links.href(src, ctx.map_page) if ctx.map_page and event.ort else None,
-        series_href=ctx.links.href(src, series_src(event.reihe)),
+        map_href=links.href(src, map_page) if map_page and event.ort else None,
+        series_href=links.href(src, series_src(event.reihe)),
         paragraphs=_paragraphs(event.beschreibung),
-        ics_href=ctx.links.href(src, event_ics(event)) if event.precision == "day" else None,
+        ics_href=links.href(src, event_ics(event)) if event.precision == "day" else None,
         ics_name=f"{event.id}.ics",
-        month_href=ctx.links.href(src, month_src(*month)) if month else None,
+        month_href=links.href(src, month_src(*month)) if month else None,
         month_title=text.month_title(*month) if month else "",
-        index_href=ctx.links.href(src, INDEX),
-        doc_href=ctx.links.href(src, event.dokumentation) if event.dokumentation else None,
+        index_href=links.href(src, INDEX),
+        doc_href=links.href(src, event.dokumentation) if event.dokumentation else None,
         deadline=(
             text.long_date(dt.date.fromisoformat(event.anmeldeschluss))
             if event.anmeldeschluss

@@ -13,16 +13,17 @@ from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from generator.calendar.build import forget_memos
 from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_site, content_key
-from generator.site.csp import write_policies
+from generator.site.csp import page_hashes, write_policies
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_problems, publication_report
@@ -69,6 +70,10 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: `mkdocs serve`: what the data was at the last build.
         self.data_key: str | None = None
         self.nav_html: dict[str, Markup] = {}
+        #: The hashes of every page's inline scripts as written, for the policy (no second
+        #: read of 10,000 pages).
+        self.page_hashes: dict[str, frozenset[str]] = {}
+        self.hash_sets: dict[frozenset[str], frozenset[str]] = {}
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
@@ -100,6 +105,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             locations = resolve_locations(dataset, project.geocache)
             points = municipality_points(project.geocache)
             self.site = build_site(dataset, locations, settings, points)
+            if not self.serving:
+                forget_memos()
         except DataError as error:
             if not self.serving:
                 raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
@@ -124,6 +131,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             len(self.site.files),
         )
         return config
+
+    def on_pre_build(self, config):
+        self.page_hashes, self.hash_sets = {}, {}
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
@@ -188,6 +198,14 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html, page, config, files):
         return self.data_error or html
 
+    # Last of all plugins: the hashes must be those of the page as it is written.
+    @event_priority(-100)
+    def on_post_page(self, output, page, config):
+        if self.config.enabled and not self.serving:
+            hashes = page_hashes(output)  # most pages share theirs: keep one of each
+            self.page_hashes[page.file.abs_dest_path] = self.hash_sets.setdefault(hashes, hashes)
+        return output
+
     # The policy hashes the inline scripts of every finished page, so it is added last,
     # to all pages at once: with instant navigation the first page's policy governs the
     # pages swapped in after it. `mkdocs serve` injects an inline livereload script when
@@ -197,7 +215,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         if not self.config.enabled or self.serving:
             return
         try:
-            write_policies(Path(config.site_dir), self.site.policy)
+            write_policies(Path(config.site_dir), self.site.policy, self.page_hashes)
         except ValueError as error:
             raise PluginError(str(error)) from None
 

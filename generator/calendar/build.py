@@ -18,10 +18,10 @@ from collections.abc import Iterable, Mapping
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.atom import events_to_atom
-from generator.calendar.ical import events_to_ics
+from generator.calendar.ical import events_to_ics, vevent_bytes
 from generator.calendar.lists import SERIES_INFO, list_pages
 from generator.calendar.months import EventTimeline, calendar_months
-from generator.calendar.pages import CalendarContext, event_page, month_page
+from generator.calendar.pages import CalendarContext, event_page, forget_event_pages, month_page
 from generator.calendar.paths import (
     ALL_FEED,
     ATOM_FEED,
@@ -160,6 +160,14 @@ def build_event_outputs(
             )
         )
     return outputs
+
+
+def forget_memos() -> None:
+    """Let go of the memoized event pages and VEVENTs (and the records they hold): a
+    one-off build has no use for them once its files are made; `mkdocs serve` keeps them
+    for the next save."""
+    forget_event_pages()
+    vevent_bytes.cache_clear()
 
 
 def documentation_backlinks(

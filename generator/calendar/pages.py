@@ -209,3 +209,7 @@ def _event_page(
         template="termine.html",
     )
     return OutputFile.finished_page(src, meta, body)
+
+
+#: For a one-off build that has made its files (:func:`generator.calendar.build.forget_memos`).
+forget_event_pages = _event_page.cache_clear

@@ -22,7 +22,7 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,6 +104,11 @@ def inline_scripts(page: str) -> list[str]:
     ]
 
 
+def page_hashes(page: str) -> frozenset[str]:
+    """The hash sources of a finished page's inline scripts."""
+    return frozenset(script_hash(text) for text in inline_scripts(page))
+
+
 def script_hash(text: str) -> str:
     """The CSP hash source of one inline script: ``'sha256-<base64>'`` of its UTF-8 text."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
@@ -133,9 +138,13 @@ class PagePolicy:
         return cls(image_sources=tuple(dict.fromkeys(s for s in sources if s)))
 
     def for_pages(self, pages: Iterable[str]) -> str:
-        """The policy string for a site of these finished pages (hashes sorted, so the
-        order in which pages are read does not matter)."""
-        hashes = sorted({script_hash(text) for html in pages for text in inline_scripts(html)})
+        """The policy string for a site of these finished pages."""
+        return self.for_hashes(page_hashes(html) for html in pages)
+
+    def for_hashes(self, hashes_by_page: Iterable[Iterable[str]]) -> str:
+        """The policy string for a site whose pages' inline scripts have these hashes
+        (sorted, so the order in which pages are read does not matter)."""
+        hashes = sorted({source for page in hashes_by_page for source in page})
         directives = [
             ("default-src", "'self'"),
             ("script-src", " ".join(["'self'", *hashes])),
@@ -167,11 +176,19 @@ def with_policy(html: str, policy: str) -> str:
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
-def write_policies(site_dir: Path, policy) -> None:
-    """Put the one site-wide policy into every built page: read once to collect the
-    hashes, once more to write (holding 10,000 pages in memory at once would not do)."""
+def write_policies(
+    site_dir: Path, policy: PagePolicy, known: Mapping[str, frozenset[str]] | None = None
+) -> None:
+    """Put the one site-wide policy into every built page: the hashes first, then each
+    page is written once more (holding 10,000 pages in memory at once would not do).
+    ``known`` holds the :func:`page_hashes` of pages the engine handed over as it wrote
+    them, by their path as a string; only the other pages are read for their scripts."""
+    known = known or {}
     pages = sorted(site_dir.rglob("*.html"))
-    site_policy = policy.for_pages(page.read_bytes().decode() for page in pages)
+    site_policy = policy.for_hashes(
+        known[str(page)] if str(page) in known else page_hashes(page.read_bytes().decode())
+        for page in pages
+    )
     for page in pages:
         try:
             page.write_bytes(with_policy(page.read_bytes().decode(), site_policy).encode())

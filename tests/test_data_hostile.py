@@ -143,8 +143,8 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
             "events.yaml:140001: YAML: Syntaxfehler: unerwarteter Doppelpunkt",
         ),
         (
-            "- x\n" * 1_000_100,
-            "events.yaml:1000000: Datei: mehr als 1.000.000 Werte in einer Datei",
+            "- x\n" * 2_000_100,
+            "events.yaml:2000000: Datei: mehr als 2.000.000 Werte in einer Datei",
         ),
     ],
     ids=[

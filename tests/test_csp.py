@@ -43,13 +43,14 @@ def test_only_scripts_that_run_are_hashed():
 def test_scripts_are_found_as_the_browser_tokenizes_them():
     html = (
         "<!-- an old <script> in a comment --><script data-note='a > b'>f()</script>"
+        "<!--><script>i()</script><!-- x --!><script>j()</script>"
         '<p title="<script>g()</script>">text</p>'
         "<script>h('</scripts>')</script >"
         '<script type="application/json" type="module">{}</script>'
     )
     # A comment and an attribute value hold no script; "</scripts" does not end one; the
     # first of two type attributes counts.
-    assert inline_scripts(html) == ["f()", "h('</scripts>')"]
+    assert inline_scripts(html) == ["f()", "i()", "j()", "h('</scripts>')"]
 
 
 def test_tile_hosts_become_image_sources():

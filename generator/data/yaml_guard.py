@@ -147,16 +147,6 @@ class ConstructGuard:
         return first
 
 
-def refused_constructs(events, filename: str) -> list[Problem]:
-    """Problems for every construct the editors' files must not use; stops early when
-    nesting gets too deep. Raises yaml.YAMLError on a syntax error, as the parser does."""
-    guard = ConstructGuard(filename)
-    for event in events:
-        if guard.stop(event):
-            break
-    return guard.problems()
-
-
 def _is_merge_key(event: yaml.ScalarEvent) -> bool:
     return event.value == "<<" and not event.style  # "<<" in quotes is an ordinary key
 

@@ -129,7 +129,8 @@ def nominatim_lookup(
 
     from generator.geo.adapter import REQUEST_DEADLINE, DeadlineAdapter
 
-    adapter = type("Adapter", (DeadlineAdapter,), {"deadline": deadline or REQUEST_DEADLINE})
+    deadline = REQUEST_DEADLINE if deadline is None else deadline
+    adapter = type("Adapter", (DeadlineAdapter,), {"deadline": deadline})
     parts = urlsplit(url)
     geolocator = Nominatim(
         user_agent=user_agent,

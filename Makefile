@@ -60,8 +60,8 @@ linkcheck: $(STAMP)
 ## lint: yamllint on all YAML files (.yamllint.yaml), ruff lint and format check
 lint: $(STAMP)
 	$(BIN)/yamllint --strict .
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks scripts
+	$(BIN)/ruff format --check generator tests benchmarks scripts
 
 ## lock: resolve the newest allowed versions in a fresh venv into requirements.lock,
 ## then run `make test` and commit the lock. It resolves with the oldest supported

@@ -172,7 +172,7 @@ def open_map_after_consent(page, site_url: str) -> None:
 def open_finder_result(page, site_url: str) -> None:
     serve_tiles(page, BASEMAP)
     page.goto(site_url + MAP)
-    page.get_by_role("combobox", name="Stadt oder Gemeinde in NRW").fill("Kreuzau")
+    page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW").fill("Kreuzau")
     page.get_by_role("option").first.click()
     page.locator("#finder-ergebnis").wait_for()
 

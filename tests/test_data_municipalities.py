@@ -212,3 +212,48 @@ def test_kreis_duren_is_suggested_for_kreis_duren_without_prefix(tmp_path):
         "managers.yaml:6: kreis: „Düren“ ist kein Kreis, sondern eine Gemeinde in „Kreis Düren“. "
         "Meinten Sie „Kreis Düren“?"
     ]
+
+
+def test_every_municipality_has_its_postcodes_and_no_namesake_elsewhere_in_germany():
+    codes = {m.name: m.postcodes for m in gv.MUNICIPALITIES}
+    assert all(codes.values())
+    assert all(len(c) == 5 and c.isdigit() for found in codes.values() for c in found)
+    assert codes["Kreuzau"] == ("52372",) and codes["Nideggen"] == ("52385",)
+    assert len(codes["Köln"]) == 46 and codes["Köln"][0] == "50667"
+    # Namesakes in Hessen (34582), Niedersachsen (37620, 49843) and Rheinland-Pfalz (57518)
+    # are not taken; a postcode shared across the border (59969, Bromskirchen) is.
+    assert codes["Borken"] == ("46325",)
+    assert codes["Halle (Westf.)"] == ("33790",)
+    assert codes["Alsdorf"] == ("52477",)
+    assert codes["Hallenberg"] == ("59969",)
+    assert [m for m, found in codes.items() if "40472" in found] == ["Düsseldorf", "Ratingen"]
+
+
+def test_postcodes_are_derived_only_where_a_neighbouring_postcode_confirms_nrw():
+    from scripts.update_postcodes import nrw_pairs
+
+    source = {
+        "34560": ["Fritzlar"],
+        "34576": ["Homberg (Efze)"],
+        "34582": ["Borken"],  # Hessen: no NRW neighbour
+        "34590": ["Wabern"],
+        "34593": ["Knüllwald"],
+        "46325": ["Borken"],
+        "46342": ["Velen"],
+        "57489": ["Drolshagen"],
+        "57518": ["Alsdorf", "Betzdorf"],  # Westerwald: no neighbour in Alsdorf's Bezirk
+        "57520": ["Derschen"],
+        "57537": ["Wissen"],
+        "59964": ["Medebach"],
+        "59969": ["Bromskirchen", "Hallenberg"],
+        "97896": ["Freudenberg"],  # Baden-Württemberg: not a postal region of NRW
+    }
+    name = {m.ags: m.name for m in gv.MUNICIPALITIES}
+    found = {(plz, name[ags]) for plz, ags in nrw_pairs(source)}
+    assert found == {
+        ("46325", "Borken"),
+        ("46342", "Velen"),
+        ("57489", "Drolshagen"),
+        ("59964", "Medebach"),
+        ("59969", "Hallenberg"),
+    }

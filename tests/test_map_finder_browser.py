@@ -19,6 +19,9 @@ from conftest import (
     serve_tiles,
 )
 
+from generator.data import register as nrw
+from generator.data.municipalities import MUNICIPALITIES, slugify
+
 pytestmark = pytest.mark.browser
 
 FOLDING = json.loads((ROOT / "tests/folding_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -30,7 +33,7 @@ def test_finder_by_keyboard_before_any_consent(page, site_url):
     # On a phone, too, the finder is the first thing after the heading.
     after_heading = "document.querySelector('article h1').nextElementSibling.id"
     assert page.evaluate(after_heading) == "finder"
-    box = page.get_by_role("combobox", name="Stadt oder Gemeinde in NRW")
+    box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
     assert box.get_attribute("aria-expanded") == "false"
     assert box.get_attribute("aria-autocomplete") == "list"
     box.focus()
@@ -70,7 +73,7 @@ def test_finder_by_keyboard_before_any_consent(page, site_url):
 
 def test_finder_accepts_any_spelling_and_says_when_nothing_matches(page, site_url):
     page.goto(site_url + MAP)
-    box = page.get_by_role("combobox", name="Stadt oder Gemeinde in NRW")
+    box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
     box.fill("muelheim")
     page.get_by_role("option", name="Mülheim an der Ruhr").wait_for()
     box.fill("Koeln")
@@ -81,6 +84,26 @@ def test_finder_accepts_any_spelling_and_says_when_nothing_matches(page, site_ur
     assert page.get_by_role("option").count() == 0
     page.keyboard.press("Escape")
     assert box.input_value() == ""
+
+
+def test_finder_finds_municipalities_by_postcode(page, site_url):
+    page.goto(site_url + MAP)
+    box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
+    box.fill("52385")
+    page.keyboard.press("Enter")  # one municipality has it: chosen at once
+    result = page.locator("#finder-ergebnis")
+    result.filter(has_text="Nideggen").wait_for()
+    assert "zuständig ist der Kreis Düren" in result.inner_text()
+    box.fill("40472")  # a postcode two cities share: both are offered
+    status = page.locator("#finder-anzahl")
+    status.filter(has_text="2 Vorschläge").wait_for()
+    options = page.get_by_role("option").all_inner_texts()
+    assert options == [
+        "Düsseldorf kreisfreie Stadt, PLZ 40472",
+        "Ratingen Kreis Mettmann, PLZ 40472",
+    ]
+    box.fill("34582")  # Borken in Hessen, not Borken in Westfalen
+    status.filter(has_text="Keine Stadt oder Gemeinde in NRW mit dieser Postleitzahl").wait_for()
 
 
 def test_a_link_opens_the_finder_at_a_municipality(page, site_url):
@@ -100,6 +123,10 @@ def test_karte_js_folds_like_the_generator(page, site_url):
         FOLDING,
     )
     assert got == [[case["fold"], case["keys"]] for case in FOLDING]
+    # The finder's data file leaves page names and place ids to karte.js.
+    names = [m.name for m in MUNICIPALITIES] + list(nrw.DISTRICTS)
+    slugs = page.evaluate("names => names.map(window.__familienmanagerKarte.slugOf)", names)
+    assert slugs == [slugify(name) for name in names]
 
 
 def test_municipality_pages_work_without_javascript(browser, site_url):
@@ -115,8 +142,8 @@ def test_municipality_pages_work_without_javascript(browser, site_url):
     assert page.locator("h1").inner_text() == "Nideggen: Familienmanagerinnen und -manager"
     # Without JavaScript the finder's form leads to the index from A to Z.
     page.goto(site_url + MAP)
-    page.get_by_label("Stadt oder Gemeinde in NRW").fill("Kreuzau")
-    page.get_by_label("Stadt oder Gemeinde in NRW").press("Enter")
+    page.get_by_label("Stadt, Gemeinde oder Postleitzahl in NRW").fill("Kreuzau")
+    page.get_by_label("Stadt, Gemeinde oder Postleitzahl in NRW").press("Enter")
     page.wait_for_url("**/familienmanager/kommunen/?ort=Kreuzau")
     context.close()
 
@@ -129,6 +156,11 @@ def test_the_site_search_finds_a_municipality_without_managers(page, site_url):
     hit = page.locator(".md-search-result a[href$='/kommunen/kreuzau/']").first
     hit.wait_for(state="attached")
     assert "Kreuzau" in hit.text_content()
+    page.locator("input.md-search__input").fill("")
+    page.keyboard.type("52385")  # by postcode, too
+    page.locator(".md-search-result a[href$='/kommunen/nideggen/']").first.wait_for(
+        state="attached"
+    )
 
 
 def test_failing_tiles_are_reported_and_the_map_stays_usable(page, site_url):
@@ -198,7 +230,7 @@ def test_no_layout_shift_and_no_render_blocking_leaflet_styles(page, site_url):
 def test_finder_and_municipality_page_have_no_wcag_violations(page, site_url, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + MAP)
-    box = page.get_by_role("combobox", name="Stadt oder Gemeinde in NRW")
+    box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
     box.fill("kreu")
     page.get_by_role("option").first.wait_for()
     assert axe_violations(page) == []

@@ -101,12 +101,13 @@ def test_finder_data_points_at_places_by_index_and_carries_the_reason():
     places, by_name = entries()
     data = finder_data(list(by_name.values()), places)
     orte = data["orte"]
-    assert ["kreis-dueren", "Kreis Düren", 2] in orte
+    assert ["Kreis Düren", 2] in orte
     row = next(g for g in data["gemeinden"] if g[0] == "Kreuzau")
-    name, slug, kreis, own, kreis_place, nearby, key, phrase = row
-    assert (slug, kreis, own) == ("kreuzau", "Kreis Düren", -1)
-    assert orte[kreis_place][0] == "kreis-dueren"
-    assert [orte[i][1] for i, _ in nearby] == ["Düren", "Köln", "Lüdenscheid"]
+    name, kreis, own, kreis_place, nearby, key, phrase, postcodes = row
+    assert postcodes == "52372"
+    assert (kreis, own) == ("Kreis Düren", -1)
+    assert orte[kreis_place][0] == "Kreis Düren"
+    assert [orte[i][0] for i, _ in nearby] == ["Düren", "Köln", "Lüdenscheid"]
     assert (key, phrase) == ("kreis", "der Kreis Düren")
     sentence = data["saetze"][key].format(gemeinde=name, kreis=phrase)
     assert sentence == reason(by_name["Kreuzau"])
@@ -121,7 +122,7 @@ def test_every_municipality_has_a_page_out_of_one_template():
     text = kreuzau.content
     assert text.startswith("---\ntitle: 'Kreuzau: Familienmanagerinnen und -manager'")
     assert "Stadt oder Gemeinde im Kreis Düren, Regierungsbezirk Köln" in text
-    assert "05358028" in text
+    assert "Amtlicher Gemeindeschlüssel: 05358028. Postleitzahl: 52372." in text
     assert "zuständig ist der Kreis Düren." in text
     assert '<a href="../../karte/#ort-kreis-dueren">' in text
     assert '<a href="../dueren/">Düren</a>: etwa 6 km, 1 Person' in text

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from generator.data import register as nrw
+from generator.data.postcodes import postcodes_of
 
 #: Regierungsbezirk by the third digit of a key (05 1 … Düsseldorf, 05 3 … Köln, …).
 BEZIRK_DIGIT = {"1": "Düsseldorf", "3": "Köln", "5": "Münster", "7": "Detmold", "9": "Arnsberg"}
@@ -58,6 +59,11 @@ class Municipality:
     def slug(self) -> str:
         """The page name: "Mülheim an der Ruhr" -> "muelheim-an-der-ruhr"."""
         return slugify(self.name)
+
+    @property
+    def postcodes(self) -> tuple[str, ...]:
+        """Its postcodes (Postleitzahlen), from :mod:`generator.data.postcodes`."""
+        return postcodes_of(self.ags)
 
 
 def slugify(name: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from generator.data import register as nrw
 from generator.data.models import Manager
+from generator.data.municipalities import slugify
 
 #: Group of the kreisfreie Städte inside each Regierungsbezirk.
 KREISFREIE_STAEDTE = "Kreisfreie Städte"
@@ -57,7 +58,7 @@ def collect_places(managers: Iterable[Manager], locations: Mapping) -> list[MapP
         where = next((locations[m.id] for m in members if m.id in locations), None)
         places.append(
             MapPlace(
-                id=nrw.fold(name).replace(" ", "-"),
+                id=slugify(name),
                 name=name,
                 kreis=kreis,
                 group=_group(members[0]),

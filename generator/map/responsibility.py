@@ -140,24 +140,25 @@ def reason(entry: Responsibility) -> str:
 def finder_data(entries: Sequence[Responsibility], places: Sequence[MapPlace]) -> dict:
     """The finder's data file: places once, municipalities as rows pointing at them.
 
-    ``orte``: [id, name, number of people]; ``gemeinden``: [name, slug, Kreis or "",
-    own place index or -1, Kreis place index or -1, [[place index, km], …], sentence
-    key, Kreis phrase]; ``saetze``: the templates of :data:`SENTENCES` (karte.js fills
-    them in, so it holds no German grammar).
+    ``orte``: [name, number of people]; ``gemeinden``: [name, Kreis or "", own place
+    index or -1, Kreis place index or -1, [[place index, km], …], sentence key, Kreis
+    phrase, postcodes separated by spaces]; ``saetze``: the templates of
+    :data:`SENTENCES` (karte.js fills them in, so it holds no German grammar). Ids and
+    page names are left out: karte.js folds the names as :func:`slugify` does.
     """
     index = {place.id: i for i, place in enumerate(places)}
     at = lambda place: index[place.id] if place else -1  # noqa: E731
     return {
-        "orte": [[p.id, p.name, len(p.managers)] for p in places],
+        "orte": [[p.name, len(p.managers)] for p in places],
         "gemeinden": [
             [
                 e.municipality.name,
-                e.municipality.slug,
                 e.municipality.kreis or "",
                 at(e.own),
                 at(e.kreis),
                 [[index[n.place.id], n.km] for n in e.nearby],
                 *_sentence(e),
+                " ".join(e.municipality.postcodes),
             ]
             for e in entries
         ],

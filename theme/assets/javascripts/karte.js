@@ -122,7 +122,7 @@
     var wanted = new URLSearchParams(window.location.search).get("gemeinde");
     if (wanted) {
       this.load().then(function () {
-        var index = self.data.gemeinden.findIndex(function (g) { return g[1] === wanted; });
+        var index = self.data.gemeinden.findIndex(function (g) { return g.slug === wanted; });
         if (index >= 0) self.choose(index, true);
       });
     }
@@ -138,11 +138,8 @@
           return response.json();
         })
         .then(function (data) {
-          data.gemeinden.forEach(function (g) {
-            var plain = g[0].replace(/\s*\(.*?\)/g, "");
-            g.keys = nameKeys(g[0]).concat(plain !== g[0] ? nameKeys(plain) : []);
-            g.folded = fold(g[0]);
-          });
+          data.orte = data.orte.map(placeOfRow);
+          data.gemeinden = data.gemeinden.map(municipalityOfRow);
           self.data = data;
           if (self.input.value.trim()) self.onInput();
         })
@@ -155,10 +152,57 @@
     return this.loading;
   };
 
-  // Best first: the whole name, then names that start with the text, then a word in them.
+  // The rows of the finder's data file (generator/map/responsibility.py: finder_data).
+  // Ids and page names are the names folded, as the generator makes them (slugify).
+  function slugOf(name) {
+    return fold(name).split(" ").join("-");
+  }
+
+  function placeOfRow(row) {
+    return { id: slugOf(row[0]), name: row[0], count: row[1] };
+  }
+
+  function municipalityOfRow(row) {
+    var name = row[0];
+    var plain = name.replace(/\s*\(.*?\)/g, "");
+    return {
+      name: name,
+      slug: slugOf(name),
+      kreis: row[1],
+      own: row[2],
+      kreisPlace: row[3],
+      nearby: row[4],
+      sentence: row[5],
+      kreisPhrase: row[6],
+      postcodes: row[7] ? row[7].split(" ") : [],
+      keys: nameKeys(name).concat(plain !== name ? nameKeys(plain) : []),
+      folded: fold(name),
+    };
+  }
+
+  // Digits are a postcode or its beginning: "52372", "523".
+  function postcodeIn(text) {
+    var digits = text.replace(/\s+/g, "");
+    return /^\d{1,5}$/.test(digits) ? digits : null;
+  }
+
+  // Best first: the whole name, then names that start with the text, then a word in them;
+  // for a postcode, the municipalities it serves (a beginning: all whose codes start so).
   Finder.prototype.search = function (text) {
+    if (!this.data) return [];
+    var postcode = postcodeIn(text);
+    if (postcode) {
+      var served = [];
+      this.data.gemeinden.forEach(function (g, index) {
+        if (g.postcodes.some(function (c) { return c.indexOf(postcode) === 0; })) {
+          served.push([g.folded, index]);
+        }
+      });
+      served.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+      return served.map(function (f) { return f[1]; });
+    }
     var wanted = nameKeys(text).filter(Boolean);
-    if (!wanted.length || !this.data) return [];
+    if (!wanted.length) return [];
     var found = [];
     this.data.gemeinden.forEach(function (g, index) {
       var rank = 9;
@@ -187,7 +231,9 @@
     this.render();
     var n = this.matches.length;
     if (!text.trim()) this.status.textContent = "";
-    else if (!n) this.status.textContent = "Keine Stadt oder Gemeinde in NRW gefunden.";
+    else if (!n) this.status.textContent = postcodeIn(text)
+      ? "Keine Stadt oder Gemeinde in NRW mit dieser Postleitzahl gefunden."
+      : "Keine Stadt oder Gemeinde in NRW gefunden.";
     else this.status.textContent = n === 1 ? "1 Vorschlag" : n + " Vorschläge" +
       (n > MAX_OPTIONS ? ", die ersten " + MAX_OPTIONS + " werden gezeigt" : "");
   };
@@ -198,13 +244,18 @@
     listbox.textContent = "";
     this.matches.slice(0, MAX_OPTIONS).forEach(function (index, i) {
       var g = self.data.gemeinden[index];
-      var option = el("li", g[0], {
+      var option = el("li", g.name, {
         role: "option",
         id: "finder-option-" + i,
         "data-index": String(index),
         "aria-selected": i === self.active ? "true" : "false",
       });
-      option.appendChild(el("span", g[2] ? " " + g[2] : " kreisfreie Stadt", { "class": "finder__kreis" }));
+      option.appendChild(el("span", g.kreis ? " " + g.kreis : " kreisfreie Stadt", { "class": "finder__kreis" }));
+      var postcode = postcodeIn(self.input.value);
+      if (postcode) {
+        var codes = g.postcodes.filter(function (c) { return c.indexOf(postcode) === 0; });
+        option.appendChild(el("span", ", PLZ " + codes.slice(0, 3).join(", ") + (codes.length > 3 ? " …" : ""), { "class": "finder__kreis" }));
+      }
       listbox.appendChild(option);
     });
     var open = listbox.children.length > 0;
@@ -269,7 +320,7 @@
 
   // The reason, from the generator's templates (generator/map/responsibility.py).
   Finder.prototype.reason = function (g) {
-    return this.data.saetze[g[6]].replace("{gemeinde}", g[0]).replace("{kreis}", g[7]);
+    return this.data.saetze[g.sentence].replace("{gemeinde}", g.name).replace("{kreis}", g.kreisPhrase);
   };
 
   Finder.prototype.choose = function (index, fromLink) {
@@ -277,50 +328,50 @@
     var g = data.gemeinden[index];
     var sentence = this.reason(g);
     var place = function (i) { return data.orte[i]; };
-    this.input.value = g[0];
+    this.input.value = g.name;
     this.close();
     var box = this.result;
     box.textContent = "";
-    box.appendChild(el("h3", g[0]));
+    box.appendChild(el("h3", g.name));
     if (this.section.hasAttribute("data-beispieldaten")) {
       box.appendChild(el("p", "Beispieldaten: Diese Angaben zeigen nicht, wer tatsächlich zuständig ist.", { "class": "finder__beispiel" }));
     }
     box.appendChild(el("p", sentence));
-    var responsible = g[3] >= 0 ? g[3] : g[4];
+    var responsible = g.own >= 0 ? g.own : g.kreisPlace;
     if (responsible >= 0) {
       var list = el("ul");
       list.appendChild(this.placeItem(place(responsible), null));
       box.appendChild(list);
     }
-    if (g[5].length) {
+    if (g.nearby.length) {
       box.appendChild(el("p", "In der Nähe (Luftlinie):"));
       var near = el("ul");
       var self = this;
-      g[5].forEach(function (n) { near.appendChild(self.placeItem(place(n[0]), n[1])); });
+      g.nearby.forEach(function (n) { near.appendChild(self.placeItem(place(n[0]), n[1])); });
       box.appendChild(near);
     }
     var more = el("p");
-    more.appendChild(link(new URL(g[1] + "/", new URL(this.pagesHref, window.location.href)).href,
-      "Alles zu " + g[0] + " mit Kontaktdaten"));
+    more.appendChild(link(new URL(g.slug + "/", new URL(this.pagesHref, window.location.href)).href,
+      "Alles zu " + g.name + " mit Kontaktdaten"));
     box.appendChild(more);
     box.hidden = false;
     this.status.textContent = sentence;
     this.status.classList.add("finder__anzahl--leise");
     if (!fromLink) {
       var url = new URL(window.location.href);
-      url.searchParams.set("gemeinde", g[1]);
+      url.searchParams.set("gemeinde", g.slug);
       window.history.replaceState(window.history.state, "", url.href);
     }
-    var target = responsible >= 0 ? place(responsible)[0] : g[5].length ? place(g[5][0][0])[0] : null;
+    var target = responsible >= 0 ? place(responsible).id : g.nearby.length ? place(g.nearby[0][0]).id : null;
     if (target) this.page.showPlace(target, false);
   };
 
   // A place in the results: its entry in the list below (contacts), people, distance.
   Finder.prototype.placeItem = function (p, km) {
     var item = el("li");
-    item.appendChild(link("#ort-" + p[0], p[1]));
+    item.appendChild(link("#ort-" + p.id, p.name));
     item.appendChild(document.createTextNode(
-      (km ? ": etwa " + km + " km, " : ": ") + persons(p[2])
+      (km ? ": etwa " + km + " km, " : ": ") + persons(p.count)
     ));
     return item;
   };
@@ -738,6 +789,7 @@
   // For tests/folding_cases.json in the browser (tests/test_map_browser.py).
   registry.fold = fold;
   registry.nameKeys = nameKeys;
+  registry.slugOf = slugOf;
 
   if (window.document$ && !registry.subscribed) {
     registry.subscribed = true;

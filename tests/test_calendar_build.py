@@ -8,7 +8,7 @@ import posixpath
 import pytest
 from conftest import event
 
-from generator.calendar.build import build_event_outputs, documentation_backlinks
+from generator.calendar.build import build_event_outputs, documentation_backlinks, forget_memos
 from generator.site.rendering import Links
 
 TODAY = dt.date(2026, 11, 22)
@@ -133,3 +133,55 @@ def test_a_rebuild_renders_again_only_what_changed():
     # A different build date is a different build: nothing is taken over.
     later = {o.path: o for o in build_event_outputs(second, {}, today=TODAY.replace(day=23))}
     assert later[unchanged] is not after[unchanged]
+
+
+def test_a_rebuild_shows_a_change_on_every_page_and_feed_that_lists_the_event(monkeypatch):
+    """Month, list and year pages and the feeds are memoized by what they show: a changed
+    event appears anew on each of them (also when it moves to another month and series),
+    and the pages that do not show it are taken from the last build."""
+    from generator.calendar import lists
+
+    monkeypatch.setattr(lists, "ARCHIVE_INLINE_LIMIT", 1)  # a page per archive year
+    first = [
+        event("2009-03-02-a", "2009-03-02"),
+        event("2010-11-10-b", "2010-11-10"),
+        event("2027-01-05-c", "2027-01-05", reihe="Fachkongress"),
+    ]
+    second = [
+        first[0],
+        event("2010-11-10-b", "2010-11-10", titel="Neuer Titel"),
+        event("2027-01-05-c", "2027-02-05", reihe="Zertifikatskurs", titel="Verlegt"),
+    ]
+    before = {o.path: o for o in build_event_outputs(first, {}, today=TODAY)}
+    after = {o.path: o for o in build_event_outputs(second, {}, today=TODAY)}
+    for path in (
+        "termine/2010/11.md",
+        "termine/archiv/2010.md",
+        "termine/reihe/werkstattreihe/2010.md",
+    ):
+        assert "Neuer Titel" in after[path].content and "Neuer Titel" not in before[path].content
+    for path in (
+        "termine/index.md",
+        "termine/reihe/zertifikatskurs.md",
+        "termine/2027/02.md",
+        "termine/termine.atom",
+        "termine/termine.ics",
+    ):
+        assert "Verlegt" in str(after[path].content) and "Verlegt" not in str(before[path].content)
+    january = after["termine/2027/01.md"].content  # empty now: it names the next event
+    assert "Januar 2027: keine Termine" in january and "Verlegt</a>" in january
+    assert "Titel 2027-01-05-c" not in after["termine/reihe/fachkongress.md"].content
+    for path in ("termine/archiv/2009.md", "termine/reihe/werkstattreihe/2009.md"):
+        assert after[path] is before[path]
+    # A new title only: the other months keep their pages (every month page shows the
+    # month picker with each month's number of events, so a move renders them all).
+    third = [first[0], event("2010-11-10-b", "2010-11-10", titel="Dritter Titel"), second[2]]
+    again = {o.path: o for o in build_event_outputs(third, {}, today=TODAY)}
+    assert "Dritter Titel" in again["termine/2010/11.md"].content
+    assert again["termine/2009/03.md"] is after["termine/2009/03.md"]
+    assert again["termine/reihe/zertifikatskurs.md"] is after["termine/reihe/zertifikatskurs.md"]
+    # Another build date is another build: no page is taken over.
+    later = {o.path: o for o in build_event_outputs(second, {}, today=TODAY.replace(day=23))}
+    assert all(later[path] is not after[path] for path in later if path.endswith(".md"))
+    forget_memos()
+    assert {o.path: o for o in build_event_outputs(third, {}, today=TODAY)} == again

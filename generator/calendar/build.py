@@ -19,9 +19,9 @@ from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.atom import events_to_atom
 from generator.calendar.ical import events_to_ics, vevent_bytes
-from generator.calendar.lists import SERIES_INFO, list_pages
+from generator.calendar.lists import SERIES_INFO, forget_lists, list_pages
 from generator.calendar.months import EventTimeline, calendar_months
-from generator.calendar.pages import CalendarContext, event_page, forget_event_pages, month_page
+from generator.calendar.pages import CalendarContext, event_page, forget_pages, month_page
 from generator.calendar.paths import (
     ALL_FEED,
     ATOM_FEED,
@@ -71,13 +71,8 @@ def build_event_outputs(
     )
     this_month = grids[months.index((today.year, today.month))]
     outputs: list[OutputFile] = []
-    labels: dict[dt.date, str] = {}  # weekday labels, shared by neighbouring months
     for position, grid in enumerate(grids):
-        for week in grid.weeks:
-            for day in week.days:
-                if day.date not in labels:
-                    labels[day.date] = text.day_label(day.date)
-        outputs.append(month_page(ctx, grid, position, labels))
+        outputs.append(month_page(ctx, grid, position))
 
     for event in events:
         outputs.append(event_page(ctx, event))
@@ -163,10 +158,11 @@ def build_event_outputs(
 
 
 def forget_memos() -> None:
-    """Let go of the memoized event pages and VEVENTs (and the records they hold): a
-    one-off build has no use for them once its files are made; `mkdocs serve` keeps them
-    for the next save."""
-    forget_event_pages()
+    """Let go of the memoized pages, lists, feeds and VEVENTs (and the records they hold):
+    a one-off build has no use for them once its files are made; `mkdocs serve` keeps
+    them for the next save."""
+    forget_pages()
+    forget_lists()
     vevent_bytes.cache_clear()
 
 

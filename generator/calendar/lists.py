@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
@@ -24,7 +25,7 @@ from generator.data import register as nrw
 from generator.data.fields import SERIES
 from generator.data.models import Event
 from generator.site.outputs import OutputFile
-from generator.site.rendering import front_matter, render
+from generator.site.rendering import Links, front_matter, render
 
 #: Up to this many past events the archive stands on the list page itself; above it,
 #: each year gets a page of its own, so no list page grows to megabytes.
@@ -137,31 +138,71 @@ def list_pages(
 ) -> list[OutputFile]:
     """A list page (all events or one series): upcoming first, then the archive by
     year, inline or, for a large archive, one page per year. ``mini`` is today's month,
-    shown at the top of the page."""
+    shown at the top of the page.
+
+    The page and each year page are memoized by what they show (their events, the
+    picker's months, the build's invariants), so `mkdocs serve` renders again only
+    the lists a save changed."""
     past: dict[int, list[Event]] = defaultdict(list)
     upcoming = []
     for event in events:
         if grid_lib.is_past(event, ctx.today):
             past[event.start_date.year].append(event)
         else:
-            upcoming.append(list_item(ctx, src, event))
+            upcoming.append(event)
     paged = sum(map(len, past.values())) > ARCHIVE_INLINE_LIMIT
     outputs: list[OutputFile] = []
-    archive = []
+    archive: list[tuple[int, int | tuple[Event, ...]]] = []
     for year, members in sorted(past.items(), reverse=True):
         if paged:
-            year_src = archive_src(year, reihe)
-            outputs.append(year_page(ctx, year_src, year, members, reihe))
-            archive.append((year, {"count": len(members), "href": ctx.links.href(src, year_src)}))
+            outputs.append(year_page(ctx, archive_src(year, reihe), year, members, reihe))
+            archive.append((year, len(members)))
         else:
-            archive.append((year, [list_item(ctx, src, e) for e in members]))
-    filters = [
-        {"label": "Alle Reihen", "href": ctx.links.href(src, INDEX), "current": reihe is None}
-    ]
+            archive.append((year, tuple(members)))
+    places = place_options(events)
+    page = _list_page(
+        src,
+        tuple(upcoming),
+        tuple(archive),
+        paged,
+        reihe,
+        front,
+        (tuple(places["kreise"]), tuple(places["orte"])),
+        mini,
+        ctx.months,
+        ctx.counts_key,
+        ctx.today,
+        ctx.links,
+        ctx.theme_dirs,
+    )
+    return [page, *outputs]
+
+
+#: Room for the list pages of many rebuilds (five lists each).
+@lru_cache(maxsize=1 << 8)
+def _list_page(
+    src: str,
+    upcoming: tuple[Event, ...],
+    archive: tuple[tuple[int, int | tuple[Event, ...]], ...],
+    paged: bool,
+    reihe: str | None,
+    front: str,
+    places: tuple[tuple[str, ...], tuple[str, ...]],
+    mini: grid_lib.MonthGrid | None,
+    months: tuple[tuple[int, int], ...],
+    counts: tuple[tuple[tuple[int, int], int], ...],
+    today: dt.date,
+    links: Links,
+    theme_dirs: tuple[str, ...],
+) -> OutputFile:
+    """``archive`` holds each past year's events, or (``paged``) only their number: each
+    year has a page of its own."""
+    ctx = CalendarContext.of_key(today, links, theme_dirs, months, counts)
+    filters = [{"label": "Alle Reihen", "href": links.href(src, INDEX), "current": reihe is None}]
     filters += [
         {
             "label": SERIES_INFO[r][0],
-            "href": ctx.links.href(src, series_src(r)),
+            "href": links.href(src, series_src(r)),
             "current": r == reihe,
         }
         for r in SERIES
@@ -169,34 +210,58 @@ def list_pages(
     labels = {r: info[0] for r, info in SERIES_INFO.items()}
     page = render(
         "termine_list.md",
-        theme_dirs=ctx.theme_dirs,
+        theme_dirs=theme_dirs,
         intro=reihe is None,
         series_texts=[SERIES_INFO[r] for r in SERIES],
         series_text=f"{SERIES_INFO[reihe][0]}: {SERIES_INFO[reihe][1]}" if reihe else "",
         filters=filters,
-        places=place_options(events),
+        places={"kreise": list(places[0]), "orte": list(places[1])},
         mini=mini_calendar(ctx, src, mini) if mini is not None else None,
         weekdays=text.weekday_names(),
         picker=month_picker(ctx, src, None),
-        today=ctx.today.isoformat(),
-        upcoming=upcoming,
-        archive=archive,
+        today=today.isoformat(),
+        upcoming=[list_item(ctx, src, e) for e in upcoming],
+        archive=[
+            (
+                year,
+                {"count": shown, "href": links.href(src, archive_src(year, reihe))}
+                if paged
+                else [list_item(ctx, src, e) for e in shown],
+            )
+            for year, shown in archive
+        ],
         paged=paged,
-        subscribe=subscription_box(ctx.links, src, labels, reihe),
+        subscribe=subscription_box(links, src, labels, reihe),
     )
-    return [OutputFile(src, front + page), *outputs]
+    return OutputFile(src, front + page)
 
 
 def year_page(
     ctx: CalendarContext, src: str, year: int, events: Sequence[Event], reihe: str | None
 ) -> OutputFile:
+    """An archive year's page of a large list, memoized like the list page."""
+    return _year_page(src, year, tuple(events), reihe, ctx.today, ctx.links, ctx.theme_dirs)
+
+
+#: Room for the year pages of many rebuilds (five lists, a page per archive year).
+@lru_cache(maxsize=1 << 10)
+def _year_page(
+    src: str,
+    year: int,
+    events: tuple[Event, ...],
+    reihe: str | None,
+    today: dt.date,
+    links: Links,
+    theme_dirs: tuple[str, ...],
+) -> OutputFile:
+    ctx = CalendarContext.of_key(today, links, theme_dirs)
     label = f"{SERIES_INFO[reihe][0]}: " if reihe else ""
     body = render(
         "termine_year.md",
-        theme_dirs=ctx.theme_dirs,
+        theme_dirs=theme_dirs,
         year=year,
         items=[list_item(ctx, src, e) for e in events],
-        back={"href": ctx.links.href(src, series_src(reihe) if reihe else INDEX), "label": label},
+        back={"href": links.href(src, series_src(reihe) if reihe else INDEX), "label": label},
     )
     front = front_matter(
         f"{label}Termine {year}",
@@ -205,3 +270,9 @@ def year_page(
         search={"exclude": True},  # every event has its own, searchable page
     )
     return OutputFile(src, front + body)
+
+
+def forget_lists() -> None:
+    """For a one-off build that has made its files (:func:`generator.calendar.build.forget_memos`)."""
+    _list_page.cache_clear()
+    _year_page.cache_clear()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
 from markupsafe import Markup
@@ -15,7 +15,7 @@ from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.ical import event_coordinates, place_parts
 from generator.calendar.json_ld import event_json_ld
-from generator.calendar.months import EventTimeline, Month, neighbours
+from generator.calendar.months import EventTimeline, Month, Neighbour, neighbours
 from generator.calendar.paths import INDEX, event_ics, event_src, month_src, series_slug, series_src
 from generator.calendar.status import status_note
 from generator.data.fields import SERIES
@@ -60,6 +60,24 @@ class CalendarContext:
     #: The events in order, to name the nearest event from an empty month.
     timeline: EventTimeline | None = None
 
+    @classmethod
+    def of_key(
+        cls,
+        today: dt.date,
+        links: Links,
+        theme_dirs: tuple[str, ...],
+        months: tuple[Month, ...] = (),
+        counts: tuple[tuple[Month, int], ...] = (),
+    ) -> CalendarContext:
+        """The context of a memoized page: only what its memo key holds, so the page
+        cannot depend on anything else (no events, places or timeline)."""
+        return cls((), today, links, {}, months, dict(counts), None, theme_dirs)
+
+    @cached_property
+    def counts_key(self) -> tuple[tuple[Month, int], ...]:
+        """The month counts in a hashable form, for the memos of pages that show them."""
+        return tuple(self.month_counts.items())
+
     def today_href(self, from_src: str) -> str:
         """ "Heute": today's day in today's month page."""
         today = self.today
@@ -100,7 +118,48 @@ def month_picker(
     ]
 
 
-def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int, labels) -> OutputFile:
+def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int) -> OutputFile:
+    """A month's page: memoized by what it shows (the grid with its events, the months
+    of the picker with their counts, the nearest event from an empty month, the build's
+    invariants), so `mkdocs serve` renders again only the months a save changed."""
+    month: Month = (grid.year, grid.month)
+    after = before = None
+    if (
+        not ctx.month_counts.get(month, 0)
+        and ctx.timeline is not None
+        and (after := ctx.timeline.after(month)) is None
+    ):
+        before = ctx.timeline.before(month)
+    previous, following = neighbours(ctx.months, position)
+    return _month_page(
+        grid,
+        previous,
+        following,
+        after,
+        before,
+        ctx.months,
+        ctx.counts_key,
+        ctx.today,
+        ctx.links,
+        ctx.theme_dirs,
+    )
+
+
+#: Room for 1,000 years of month pages.
+@lru_cache(maxsize=1 << 14)
+def _month_page(
+    grid: grid_lib.MonthGrid,
+    previous: Neighbour | None,
+    following: Neighbour | None,
+    after: Event | None,
+    before: Event | None,
+    months: tuple[Month, ...],
+    counts: tuple[tuple[Month, int], ...],
+    today: dt.date,
+    links: Links,
+    theme_dirs: tuple[str, ...],
+) -> OutputFile:
+    ctx = CalendarContext.of_key(today, links, theme_dirs, months, counts)
     src = month_src(grid.year, grid.month)
     title = text.month_title(grid.year, grid.month)
     count = ctx.month_counts.get((grid.year, grid.month), 0)
@@ -109,38 +168,30 @@ def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int, la
         if neighbour is None:
             return None
         return {
-            "href": ctx.links.href(src, month_src(*neighbour.month)),
+            "href": links.href(src, month_src(*neighbour.month)),
             "title": neighbour.title,
             "skipped": neighbour.skipped,
         }
 
-    previous, following = neighbours(ctx.months, position)
-    month: Month = (grid.year, grid.month)
-    next_event = previous_event = None
-    if not count and ctx.timeline is not None:
-        if (after := ctx.timeline.after(month)) is not None:
-            next_event = ctx.event_ref(src, after)
-        elif (before := ctx.timeline.before(month)) is not None:
-            previous_event = ctx.event_ref(src, before)
     shown = {e.event.id: e.event for w in grid.weeks for d in w.days for e in d.entries}
     shown |= {e.id: e for e in grid.month_only}
     body = render(
         "termine_month.html",
-        theme_dirs=ctx.theme_dirs,
+        theme_dirs=theme_dirs,
         grid=grid,
         title=title,
         count=count,
         weekdays=text.weekday_names(),
-        labels=labels,
+        labels={day.date: text.day_label(day.date) for week in grid.weeks for day in week.days},
         slugs={r: series_slug(r) for r in SERIES},
-        event_hrefs={i: ctx.links.href(src, event_src(e)) for i, e in shown.items()},
+        event_hrefs={i: links.href(src, event_src(e)) for i, e in shown.items()},
         prev=link(previous),
         next=link(following),
         today_href=ctx.today_href(src),
-        next_event=next_event,
-        previous_event=previous_event,
-        index_href=ctx.links.href(src, INDEX),
-        picker=month_picker(ctx, src, month),
+        next_event=ctx.event_ref(src, after) if after is not None else None,
+        previous_event=ctx.event_ref(src, before) if before is not None else None,
+        index_href=links.href(src, INDEX),
+        picker=month_picker(ctx, src, (grid.year, grid.month)),
     )
     meta = page_meta(
         f"Termine im {title}",
@@ -211,5 +262,7 @@ def _event_page(
     return OutputFile.finished_page(src, meta, body)
 
 
-#: For a one-off build that has made its files (:func:`generator.calendar.build.forget_memos`).
-forget_event_pages = _event_page.cache_clear
+def forget_pages() -> None:
+    """For a one-off build that has made its files (:func:`generator.calendar.build.forget_memos`)."""
+    _event_page.cache_clear()
+    _month_page.cache_clear()

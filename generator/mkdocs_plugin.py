@@ -23,7 +23,7 @@ from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_site, content_key
-from generator.site.csp import page_hashes, write_policies
+from generator.site.csp import PolicyStamp
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_problems, publication_report
@@ -70,10 +70,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: `mkdocs serve`: what the data was at the last build.
         self.data_key: str | None = None
         self.nav_html: dict[str, Markup] = {}
-        #: The hashes of every page's inline scripts as written, for the policy (no second
-        #: read of 10,000 pages).
-        self.page_hashes: dict[str, frozenset[str]] = {}
-        self.hash_sets: dict[frozenset[str], frozenset[str]] = {}
+        #: Puts the Content-Security-Policy into each page as MkDocs writes it.
+        self.csp: PolicyStamp | None = None
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
@@ -132,8 +130,12 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         )
         return config
 
+    # `mkdocs serve` injects an inline livereload script when serving (mkdocs 1.6.1,
+    # mkdocs/livereload/__init__.py, _inject_js_into_html): the preview goes without a
+    # policy.
     def on_pre_build(self, config):
-        self.page_hashes, self.hash_sets = {}, {}
+        serving = self.serving or not self.config.enabled
+        self.csp = None if serving else PolicyStamp(self.site.policy)
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
@@ -198,26 +200,30 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html, page, config, files):
         return self.data_error or html
 
-    # Last of all plugins: the hashes must be those of the page as it is written.
+    # Last of all plugins: the hashes must be those of the page as it is written. MkDocs
+    # writes the theme's templates (404.html) before the pages.
     @event_priority(-100)
-    def on_post_page(self, output, page, config):
-        if self.config.enabled and not self.serving:
-            hashes = page_hashes(output)  # most pages share theirs: keep one of each
-            self.page_hashes[page.file.abs_dest_path] = self.hash_sets.setdefault(hashes, hashes)
+    def on_post_template(self, output, template_name, config):
+        if self.csp and template_name.endswith(".html"):
+            return self.csp.stamp(str(Path(config.site_dir) / template_name), output)
         return output
 
-    # The policy hashes the inline scripts of every finished page, so it is added last,
-    # to all pages at once: with instant navigation the first page's policy governs the
-    # pages swapped in after it. `mkdocs serve` injects an inline livereload script when
-    # serving (mkdocs 1.6.1, mkdocs/livereload/__init__.py, _inject_js_into_html): the
-    # preview goes without a policy.
+    @event_priority(-100)
+    def on_post_page(self, output, page, config):
+        if self.csp:
+            return self.csp.stamp(page.file.abs_dest_path, output)
+        return output
+
+    # One policy for the whole site (generator/site/csp.py): the pages written before the
+    # last new inline script appeared get it now.
     def on_post_build(self, config):
-        if not self.config.enabled or self.serving:
-            return
-        try:
-            write_policies(Path(config.site_dir), self.site.policy, self.page_hashes)
-        except ValueError as error:
-            raise PluginError(str(error)) from None
+        if self.csp:
+            try:
+                again = self.csp.finish(Path(config.site_dir))
+            except ValueError as error:
+                raise PluginError(str(error)) from None
+            log.debug("Content-Security-Policy: %d Seiten nachträglich ergänzt", again)
+            self.csp = None
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

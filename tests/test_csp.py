@@ -14,7 +14,14 @@ from test_a11y_engines import PAGES, open_page_type
 from test_map_browser import BASEMAP, MAP, MARKERS, agree, serve_tiles
 
 from generator.map.tiles import TILE_PRESETS
-from generator.site.csp import PagePolicy, image_source, inline_scripts, script_hash, with_policy
+from generator.site.csp import (
+    PagePolicy,
+    PolicyStamp,
+    image_source,
+    inline_scripts,
+    script_hash,
+    with_policy,
+)
 from generator.site.headers import HEADER_POLICY, apache_htaccess, nginx_snippet
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -77,6 +84,30 @@ def test_meta_comes_after_the_charset_and_before_every_script():
     assert META.findall(again) == ["default-src 'none'"]
     with pytest.raises(ValueError, match="<head>"):
         with_policy("<p>no head</p>", policy)
+
+
+def test_pages_stamped_before_a_new_script_get_the_final_policy(tmp_path):
+    stamp = PolicyStamp(PagePolicy())
+    written = {
+        "a.html": "<head><meta charset=utf-8><script>x()</script></head>",
+        "b.html": "<head><script>x()</script><script>y()</script></head>",
+        "c.html": "<head><script>y()</script></head>",
+    }
+    for name, html in written.items():
+        (tmp_path / name).write_text(stamp.stamp(str(tmp_path / name), html))
+    # A page the engine wrote without handing it over brings a script of its own.
+    (tmp_path / "d.html").write_text("<head><script>z()</script></head>")
+    assert stamp.finish(tmp_path) == 4  # a, b and c are written again, d gets its policy
+    policies = {META.search((tmp_path / f"{n}.html").read_text()).group(1) for n in "abcd"}
+    assert len(policies) == 1
+    policy = policies.pop()
+    assert all(script_hash(f"{f}()") in policy for f in "xyz")
+    again = PolicyStamp(PagePolicy())
+    for name in ("b.html", "a.html"):  # the first page has every script: no second write
+        again.stamp(str(tmp_path / name), written[name])
+    (tmp_path / "d.html").unlink()
+    (tmp_path / "c.html").unlink()
+    assert again.finish(tmp_path) == 0
 
 
 # --- the built site ----------------------------------------------------------------------

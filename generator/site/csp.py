@@ -22,7 +22,7 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -176,21 +176,44 @@ def with_policy(html: str, policy: str) -> str:
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
-def write_policies(
-    site_dir: Path, policy: PagePolicy, known: Mapping[str, frozenset[str]] | None = None
-) -> None:
-    """Put the one site-wide policy into every built page: the hashes first, then each
-    page is written once more (holding 10,000 pages in memory at once would not do).
-    ``known`` holds the :func:`page_hashes` of pages the engine handed over as it wrote
-    them, by their path as a string; only the other pages are read for their scripts."""
-    known = known or {}
-    pages = sorted(site_dir.rglob("*.html"))
-    site_policy = policy.for_hashes(
-        known[str(page)] if str(page) in known else page_hashes(page.read_bytes().decode())
-        for page in pages
-    )
-    for page in pages:
-        try:
-            page.write_bytes(with_policy(page.read_bytes().decode(), site_policy).encode())
-        except ValueError as error:
-            raise ValueError(f"{page.relative_to(site_dir)}: {error}") from None
+class PolicyStamp:
+    """Puts the site-wide policy into every page as the engine writes it, and afterwards
+    into the few pages written before the last new script appeared.
+
+    Each page gets the policy for the scripts seen so far, its own included. The theme's
+    scripts differ only by a page's depth (Material's ``__md_scope``), so after the
+    first pages nearly every page already carries the final policy and the site is not
+    read and written a second time. :meth:`finish` corrects the pages stamped earlier
+    and adds the policy to any page written without passing through :meth:`stamp`.
+    """
+
+    def __init__(self, policy: PagePolicy):
+        self.policy = policy
+        self.hashes: set[str] = set()
+        self.current = policy.for_hashes([])
+        #: The policy each written page carries, by its path.
+        self.stamped: dict[str, str] = {}
+
+    def stamp(self, path: str, html: str) -> str:
+        """``html`` of the page at ``path`` with the policy for every script seen so far."""
+        new = page_hashes(html) - self.hashes
+        if new:
+            self.hashes |= new
+            self.current = self.policy.for_hashes([self.hashes])
+        self.stamped[path] = self.current
+        return with_policy(html, self.current)
+
+    def finish(self, site_dir: Path) -> int:
+        """Give every page under ``site_dir`` the final policy; returns how many pages
+        had to be written again."""
+        others = [p for p in sorted(site_dir.rglob("*.html")) if str(p) not in self.stamped]
+        texts = {page: page.read_bytes().decode() for page in others}
+        final = self.policy.for_hashes([self.hashes, *map(page_hashes, texts.values())])
+        again = [Path(p) for p, policy in self.stamped.items() if policy != final]
+        for page in [*again, *others]:
+            text = texts[page] if page in texts else page.read_bytes().decode()
+            try:
+                page.write_bytes(with_policy(text, final).encode())
+            except ValueError as error:
+                raise ValueError(f"{page.relative_to(site_dir)}: {error}") from None
+        return len(again) + len(others)

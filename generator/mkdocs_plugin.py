@@ -17,12 +17,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from generator.calendar.build import forget_memos
 from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
-from generator.site.build import build_site, content_key
+from generator.site.build import build_site, content_key, forget_memos
 from generator.site.csp import PolicyStamp
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders

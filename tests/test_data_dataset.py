@@ -295,3 +295,23 @@ def test_yaml_files_reference_their_schema():
     for data_file, schema in (("managers.yaml", "managers"), ("events.yaml", "events")):
         first = (ROOT / data_file).read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=schema/{schema}.schema.json"
+
+
+def test_a_load_after_a_save_reuses_what_did_not_change(tmp_path):
+    """`mkdocs serve`: an unchanged file's records and an unchanged entry's record come
+    back as the same objects; a changed value, a value of another type and a mistake
+    are seen anew, with the same messages every time."""
+    second = EVENT.replace("2010-11-10-bochum-marketing", "2010-11-11-essen").replace(
+        "2010-11-10", "2010-11-11"
+    )
+    first = load(tmp_path, events=EVENT + second)
+    again = load(tmp_path, events=EVENT + second.replace("titel: Marketing", "titel: Neu"))
+    assert again.managers[0] is first.managers[0]
+    assert again.events[0] is first.events[0]
+    assert again.events[1].titel == "Neu" and first.events[1].titel == "Marketing"
+    # 10 and "10" are the same in Python's eyes, not in the model's: no reuse across types.
+    quoted = load(tmp_path, managers=MANAGER.replace("kurs: 3", 'kurs: "3"'))
+    assert quoted.managers[0] is not first.managers[0]
+    broken = MANAGER.replace("jahr: 2008", "jahr: 1800")
+    assert problems(tmp_path, managers=broken) == problems(tmp_path, managers=broken)
+    assert any("managers.yaml:6: jahr" in p for p in problems(tmp_path, managers=broken))

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.atom import events_to_atom
-from generator.calendar.ical import events_to_ics, vevent_bytes
+from generator.calendar.ical import VEVENT_CACHE_SIZE, events_to_ics, vevent_bytes
 from generator.calendar.lists import SERIES_INFO, forget_lists, list_pages
 from generator.calendar.months import EventTimeline, calendar_months
 from generator.calendar.pages import CalendarContext, event_page, forget_pages, month_page
@@ -83,17 +84,7 @@ def build_event_outputs(
     feed_args = {"build_date": today, "locations": locations, "urls": page_url}
     for event in events:
         if event.precision == "day":
-            outputs.append(
-                OutputFile(
-                    event_ics(event),
-                    events_to_ics(
-                        [event],
-                        name="Termin Familienmanager NRW",
-                        description="Veranstaltung des IQZ",
-                        **feed_args,
-                    ),
-                )
-            )
+            outputs.append(_event_calendar(event, locations.get(event.id), today, links))
     outputs.append(
         OutputFile(
             ALL_FEED,
@@ -114,24 +105,8 @@ def build_event_outputs(
         template="termine.html",
     )
     outputs += list_pages(ctx, INDEX, events, None, front, mini=this_month)
-    outputs.append(
-        OutputFile(
-            ATOM_FEED,
-            events_to_atom(
-                [e for e in events if not grid_lib.is_past(e, today)],
-                build_date=today,
-                title="Termine Familienmanager NRW",
-                subtitle="Neue und kommende Veranstaltungen des IQZ zum kommunalen Management "
-                "für Familien in Nordrhein-Westfalen",
-                author="Familienmanagerinnen und -manager in NRW",
-                self_href=links.absolute(ATOM_FEED),
-                page_href=links.absolute(INDEX) or links.href(ATOM_FEED, INDEX),
-                event_href=lambda e: (
-                    links.absolute(event_src(e)) or links.href(ATOM_FEED, event_src(e))
-                ),
-            ),
-        )
-    )
+    upcoming = tuple(e for e in events if not grid_lib.is_past(e, today))
+    outputs.append(_atom_feed(upcoming, today, links))
     for reihe in SERIES:
         members = [e for e in events if e.reihe == reihe]
         label = SERIES_INFO[reihe][0]
@@ -157,12 +132,53 @@ def build_event_outputs(
     return outputs
 
 
+#: Room for 50,000 events, as the VEVENTs have.
+@lru_cache(maxsize=VEVENT_CACHE_SIZE)
+def _event_calendar(event: Event, location: object, today: dt.date, links: Links) -> OutputFile:
+    """An event's own calendar file, memoized by what it is made of (like its page)."""
+    return OutputFile(
+        event_ics(event),
+        events_to_ics(
+            [event],
+            name="Termin Familienmanager NRW",
+            description="Veranstaltung des IQZ",
+            build_date=today,
+            locations={event.id: location},
+            urls=lambda e: links.absolute(event_src(e)),
+        ),
+    )
+
+
+@lru_cache(maxsize=16)
+def _atom_feed(upcoming: tuple[Event, ...], today: dt.date, links: Links) -> OutputFile:
+    """The Atom feed of the upcoming events, memoized by them: a save that changes only
+    past events leaves it as it was."""
+    return OutputFile(
+        ATOM_FEED,
+        events_to_atom(
+            upcoming,
+            build_date=today,
+            title="Termine Familienmanager NRW",
+            subtitle="Neue und kommende Veranstaltungen des IQZ zum kommunalen Management "
+            "für Familien in Nordrhein-Westfalen",
+            author="Familienmanagerinnen und -manager in NRW",
+            self_href=links.absolute(ATOM_FEED),
+            page_href=links.absolute(INDEX) or links.href(ATOM_FEED, INDEX),
+            event_href=lambda e: (
+                links.absolute(event_src(e)) or links.href(ATOM_FEED, event_src(e))
+            ),
+        ),
+    )
+
+
 def forget_memos() -> None:
     """Let go of the memoized pages, lists, feeds and VEVENTs (and the records they hold):
     a one-off build has no use for them once its files are made; `mkdocs serve` keeps
     them for the next save."""
     forget_pages()
     forget_lists()
+    _event_calendar.cache_clear()
+    _atom_feed.cache_clear()
     vevent_bytes.cache_clear()
 
 

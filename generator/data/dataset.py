@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ def _validate_entries(
             )
         )
     records = []
+    previous, current = _last_records.get(model, {}), {}
     for index, item in enumerate(parsed.data):
         if not isinstance(item, dict):
             problems.append(
@@ -72,8 +74,15 @@ def _validate_entries(
                 )
             )
             continue
+        key = _frozen(item)
+        if (record := previous.get(key)) is not None:
+            records.append((index, record))
+            current[key] = record
+            continue
         try:
-            records.append((index, model.model_validate(item)))
+            record = model.model_validate(item)
+            records.append((index, record))
+            current[key] = record
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 loc = tuple(error["loc"])
@@ -89,12 +98,44 @@ def _validate_entries(
                         german_message(error, model_at(model, loc) if loc else model),
                     )
                 )
+    _last_records[model] = current
     return [r for _, r in records], problems
+
+
+#: The valid records of the last load of each file, by their YAML values (see _frozen):
+#: after a save that changed one entry, the others come back as the same objects, not
+#: validated again, with their cached properties, and the calendar's memos find them by
+#: identity. Holds one file's records per model.
+_last_records: dict[type[BaseModel], dict[tuple, BaseModel]] = {}
+
+
+def _frozen(value: Any) -> Any:
+    """A YAML value as a hashable key that tells apart what validation tells apart:
+    types too (1, 1.0 and True are equal in Python), and floats by their text (-0.0).
+    Strings, most values, stand for themselves: no other key is a string."""
+    kind = type(value)
+    if kind is dict:
+        return (
+            dict,
+            tuple(
+                (
+                    k if type(k) is str else _frozen(k),
+                    v if type(v) is str else _frozen(v),
+                )
+                for k, v in value.items()
+            ),
+        )
+    if kind is list:
+        return (list, tuple(map(_frozen, value)))
+    if kind is float:
+        return (float, repr(value))
+    return value if kind is str else (kind, value)
 
 
 #: The two files' records, kept apart: a manager and an event are never confused,
 #: even while (invalid) data gives both the same id.
 MANAGERS, EVENTS = "managers", "events"
+MANAGER_LABEL = "Familienmanagerinnen und -manager"
 
 
 def kind_of(record: Manager | Event) -> str:
@@ -116,6 +157,49 @@ class Dataset:
         return file, lines.get(field, lines[""])
 
 
+@dataclass(frozen=True)
+class _File:
+    """What one data file's text gives, before the checks across both files."""
+
+    records: tuple[Any, ...]
+    problems: tuple[Problem, ...]
+    #: (file name, id, line, is an event) of every entry with an id.
+    ids: tuple[tuple[str, str, int, bool], ...]
+    #: (kind, id) -> (file name, {field: line}), the first entry of each id.
+    origins: dict[tuple[str, str], tuple[str, dict[str, int]]]
+
+
+#: Both files as they are: a save of one finds the other here.
+@lru_cache(maxsize=2)
+def _read_file(text: str, name: str, kind: str, today: dt.date | None) -> _File:
+    """Parse and validate one file's text: memoized by the text, so a save of one file
+    leaves the other's records as they are (``mkdocs serve``)."""
+    model, label = (Event, "Veranstaltungen") if kind == EVENTS else (Manager, MANAGER_LABEL)
+    parsed = parse_yaml(text, name)
+    records, problems = _validate_entries(parsed, name, model, label, kind == EVENTS)
+    ids = []
+    origins: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
+    for index, item in enumerate(parsed.data if isinstance(parsed.data, list) else []):
+        if not isinstance(item, dict):
+            continue
+        lines = {key: line_for(parsed.lines, (index, key)) for key in item}
+        lines[""] = line_for(parsed.lines, (index,))
+        if kind == EVENTS:
+            at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731
+            problems += date_problems(item, at, name, today)
+        if isinstance(item.get("id"), str):
+            ids.append((name, item["id"], lines.get("id", lines[""]), kind == EVENTS))
+            origins.setdefault((kind, item["id"]), (name, lines))
+    return _File(tuple(records), tuple(problems), tuple(ids), origins)
+
+
+def forget_records() -> None:
+    """Let go of the memoized files and records: a one-off build has no use for them
+    once its files are made; `mkdocs serve` keeps them for the next save."""
+    _read_file.cache_clear()
+    _last_records.clear()
+
+
 def load_dataset(
     managers_path: Path,
     events_path: Path,
@@ -130,35 +214,23 @@ def load_dataset(
     """
     problems: list[Problem] = []
     origins: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
-    results: dict[str, list] = {}
+    results: dict[str, tuple] = {}
     ids: list[tuple[str, str, int, bool]] = []
-    for path, model, kind, label in (
-        (managers_path, Manager, MANAGERS, "Familienmanagerinnen und -manager"),
-        (events_path, Event, EVENTS, "Veranstaltungen"),
-    ):
+    for path, kind in ((managers_path, MANAGERS), (events_path, EVENTS)):
         text, problem = read_source(path)
         if problem:
             problems.append(problem)
-            results[kind] = []
+            results[kind] = ()
             continue
-        parsed = parse_yaml(text, path.name)
-        records, found = _validate_entries(parsed, path.name, model, label, kind == EVENTS)
-        problems += found
-        results[kind] = records
-        for index, item in enumerate(parsed.data if isinstance(parsed.data, list) else []):
-            if not isinstance(item, dict):
-                continue
-            lines = {key: line_for(parsed.lines, (index, key)) for key in item}
-            lines[""] = line_for(parsed.lines, (index,))
-            if kind == EVENTS:
-                at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731
-                problems += date_problems(item, at, path.name, today)
-            if isinstance(item.get("id"), str):
-                ids.append((path.name, item["id"], lines.get("id", lines[""]), kind == EVENTS))
-                origins.setdefault((kind, item["id"]), (path.name, lines))
+        file = _read_file(text, path.name, kind, today)
+        problems += file.problems
+        results[kind] = file.records
+        ids += file.ids
+        for key, origin in file.origins.items():
+            origins.setdefault(key, origin)
     problems += id_problems(ids)
-    events: list[Event] = results[EVENTS]
-    dataset = Dataset(tuple(results[MANAGERS]), tuple(events), origins)
+    events: tuple[Event, ...] = results[EVENTS]
+    dataset = Dataset(results[MANAGERS], events, origins)
     for event in events:
         file, lines = origins[(EVENTS, event.id)]
         at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731

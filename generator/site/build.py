@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
-from generator.data.dataset import Dataset
+from generator.calendar.build import forget_memos as forget_calendar
+from generator.data.dataset import Dataset, forget_records
 from generator.geo.resolver import Locations
 from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
@@ -45,6 +46,14 @@ def build_site(
         patches=tuple(PagePatch(path, html) for path, html in sorted(backlinks.items())),
         policy=PagePolicy.for_tile_urls([configured_tiles(settings).url]),
     )
+
+
+def forget_memos() -> None:
+    """Let go of the memoized files, records, pages and feeds (and the records they
+    hold): a one-off build has no use for them once its files are made; `mkdocs serve`
+    keeps them for the next save."""
+    forget_records()
+    forget_calendar()
 
 
 def content_key(paths: Iterable[Path], settings: Settings) -> str:

@@ -26,7 +26,7 @@ from generator.site.csp import PolicyStamp
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_problems, publication_report
-from generator.site.rendering import render_data_error
+from generator.site.rendering import TemplateCache, render_data_error
 
 log = get_plugin_logger(__name__)
 #: Material's navigation as base.html includes it: with its language macros and features.
@@ -69,6 +69,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: `mkdocs serve`: what the data was at the last build.
         self.data_key: str | None = None
         self.nav_html: dict[str, Markup] = {}
+        #: `mkdocs serve`: the theme's compiled templates, for the next build's environment.
+        self.templates = TemplateCache()
         #: Puts the Content-Security-Policy into each page as MkDocs writes it.
         self.csp: PolicyStamp | None = None
 
@@ -183,6 +185,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     def on_env(self, env, config, files):
         self.env, self.nav_html = env, {}
+        env.bytecode_cache = self.templates
         return env
 
     # Pages outside the nav (all generated ones but Termine and the map) have the same

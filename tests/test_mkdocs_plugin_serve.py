@@ -99,3 +99,30 @@ def test_serve_starts_with_invalid_data_and_shows_the_list(tmp_path):
     with serving(project) as url:
         page = wait_for(url, "Die Daten enthalten Fehler", seconds=90)
     assert "events.yaml:" in page and "2010-11-31" in page
+
+
+def test_templates_compiled_for_one_build_serve_the_next_until_they_change(tmp_path, monkeypatch):
+    """MkDocs makes a new Jinja environment for every build of `mkdocs serve`: the theme's
+    templates are compiled once, and again only when their source or the environment's
+    way of compiling changes."""
+    import jinja2
+
+    from generator.site.rendering import TemplateCache
+
+    cache = TemplateCache()
+    page = tmp_path / "page.html"
+
+    def render(**settings) -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), **settings)
+        env.bytecode_cache = cache
+        return env.get_template("page.html").render(name="<b>")
+
+    page.write_text("Hallo {{ name }}", encoding="utf-8")
+    assert render() == "Hallo <b>"
+    with monkeypatch.context() as patched:
+        patched.setattr(jinja2.Environment, "compile", None)  # the next one must not compile
+        assert render() == "Hallo <b>"
+    page.write_text("Guten Tag {{ name }}", encoding="utf-8")
+    assert render() == "Guten Tag <b>"
+    assert render(autoescape=True) == "Guten Tag &lt;b&gt;"
+    assert render() == "Guten Tag <b>"

@@ -7,7 +7,15 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
+from jinja2.bccache import Bucket
 from markupsafe import escape
 
 from generator.data.source import clean_text
@@ -114,3 +122,68 @@ def script_json(data: object) -> str:
 def render_data_error(problems) -> str:
     """The page `mkdocs serve` shows while the data is invalid: the German problem list."""
     return render("datenfehler.html", lines=[str(problem) for problem in problems])
+
+
+class TemplateCache(BytecodeCache):
+    """Compiled templates kept in memory from one Jinja environment to the next: MkDocs
+    makes a new environment for every build, so `mkdocs serve` would compile the whole
+    theme again after each save. A template is taken from here only with the same
+    source (Jinja checks a checksum of it) and the same environment settings."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source) -> Bucket:
+        key = repr((name, filename, _compile_settings(environment)))
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (data := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)  # ignored unless the checksum matches
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _compile_settings(env: Environment) -> tuple:
+    """What Jinja's compiler reads from an environment besides the source (jinja2 3.1,
+    compiler.py)."""
+    return (
+        tuple(sorted(env.extensions)),
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.is_async,
+        getattr(env.autoescape, "__qualname__", env.autoescape),
+        getattr(env.finalize, "__qualname__", env.finalize),
+        env.undefined,
+        env.sandboxed,
+        # Calls to filters and tests are compiled by how each takes its arguments, and
+        # the optimizer calls those of constants.
+        _functions(env.filters),
+        _functions(env.tests),
+    )
+
+
+def _functions(functions: dict) -> tuple:
+    return tuple(
+        (
+            name,
+            getattr(f, "__module__", None),
+            getattr(f, "__qualname__", repr(type(f))),
+            str(getattr(f, "jinja_pass_arg", None)),  # set by jinja2.pass_context & co.
+        )
+        for name, f in sorted(functions.items())
+    )

@@ -22,7 +22,7 @@ from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_site, content_key, forget_memos
-from generator.site.csp import PolicyStamp
+from generator.site.csp import PolicyStamp, write_order
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_problems, publication_report
@@ -39,6 +39,17 @@ NAV = (
 
 def _unchanged() -> bool:
     return False
+
+
+JSON_LD = '<script type="application/ld+json"'
+
+
+def _in_write_order(files: Files, scripted: set[str]) -> Files:
+    """``files`` with the pages in the order MkDocs should write them (it writes them in
+    the order of ``files``): :func:`generator.site.csp.write_order`."""
+    pages = {f.dest_uri: f for f in files if f.is_documentation_page()}
+    others = [f for f in files if not f.is_documentation_page()]
+    return Files([*others, *(pages[uri] for uri in write_order(list(pages), scripted))])
 
 
 def _read_finished_page(page, output: OutputFile, config) -> None:
@@ -142,6 +153,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
     def on_files(self, files: Files, config) -> Files:
         before = self.generated  # what the last build of this `mkdocs serve` produced
+        scripted: set[str] = set()  # pages with inline scripts of their own (the map)
         for output in self.site.files:
             # A finished page's body only: on_pre_page hands MkDocs its front matter.
             content = output.body if output.html_body else output.content
@@ -153,9 +165,12 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             if output == before.get(output.path):
                 file.is_modified = _unchanged
             files.append(file)
+            # Only an order: a data block (JSON-LD) is no script, and a miss costs time.
+            if file.is_documentation_page() and content.count("<script") > content.count(JSON_LD):
+                scripted.add(file.dest_uri)
         self.generated = {output.path: output for output in self.site.files}
         self.patches = {patch.path: patch.html for patch in self.site.patches}
-        return files
+        return _in_write_order(files, scripted) if self.csp else files
 
     # Placeholders only in hand-written pages: data text such as "{{ extra.x }}" in a
     # generated page stays text. Finished-HTML pages skip Markdown: its raw-HTML parser

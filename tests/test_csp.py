@@ -21,6 +21,7 @@ from generator.site.csp import (
     inline_scripts,
     script_hash,
     with_policy,
+    write_order,
 )
 from generator.site.headers import HEADER_POLICY, apache_htaccess, nginx_snippet
 
@@ -108,6 +109,17 @@ def test_pages_stamped_before_a_new_script_get_the_final_policy(tmp_path):
     (tmp_path / "d.html").unlink()
     (tmp_path / "c.html").unlink()
     assert again.finish(tmp_path) == 0
+
+
+def test_pages_with_their_own_scripts_and_one_of_each_depth_are_written_first():
+    pages = ["index.html", "a/index.html", "a/b/index.html", "a/c/index.html", "karte/index.html"]
+    assert write_order(pages, {"karte/index.html"}) == [
+        "karte/index.html",
+        "index.html",
+        "a/index.html",
+        "a/b/index.html",
+        "a/c/index.html",
+    ]
 
 
 # --- the built site ----------------------------------------------------------------------

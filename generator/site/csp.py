@@ -22,7 +22,7 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -176,14 +176,28 @@ def with_policy(html: str, policy: str) -> str:
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
+def write_order(dest_uris: Sequence[str], scripted: Collection[str] = ()) -> list[str]:
+    """The pages (by their output path) in an order that shows :class:`PolicyStamp` every
+    kind of inline script early: first the pages known to carry scripts of their own,
+    then the first page of each folder depth (Material's set-up script names the site's
+    root relative to the page), then all others in their order."""
+    first_of_depth: dict[int, str] = {}
+    for uri in dest_uris:
+        first_of_depth.setdefault(uri.count("/"), uri)
+    scripted_pages = [uri for uri in dest_uris if uri in scripted]
+    front = list(dict.fromkeys([*scripted_pages, *first_of_depth.values()]))
+    chosen = set(front)
+    return front + [uri for uri in dest_uris if uri not in chosen]
+
+
 class PolicyStamp:
     """Puts the site-wide policy into every page as the engine writes it, and afterwards
     into the few pages written before the last new script appeared.
 
     Each page gets the policy for the scripts seen so far, its own included. The theme's
-    scripts differ only by a page's depth (Material's ``__md_scope``), so after the
-    first pages nearly every page already carries the final policy and the site is not
-    read and written a second time. :meth:`finish` corrects the pages stamped earlier
+    scripts differ only by a page's depth (Material's ``__md_scope``), so when the pages
+    are written in :func:`write_order`, nearly every page carries the final policy at
+    once and the site is not read and written a second time. :meth:`finish` corrects the pages stamped earlier
     and adds the policy to any page written without passing through :meth:`stamp`.
     """
 

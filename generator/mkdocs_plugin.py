@@ -109,7 +109,11 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             # The data is held only while the site is generated: the generated files keep
             # what the pages need, and at 10,000 events the records are some 80 MB.
             dataset = load_dataset(
-                project.managers, project.events, project.docs_dir, today=settings.build_date
+                project.managers,
+                project.events,
+                project.docs_dir,
+                today=settings.build_date,
+                by_entry=self.serving,  # a save reads again only the entries it changed
             )
             # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
             locations = resolve_locations(dataset, project.geocache)

@@ -29,6 +29,8 @@ class Parsed:
     data: Any
     lines: dict[Path_, int]
     problems: list[Problem]
+    #: The values the guard counted (for its limit, which is per file).
+    nodes: int = 0
 
 
 _SCALARS = SafeConstructor()
@@ -209,7 +211,7 @@ def parse_yaml(text: str, filename: str) -> Parsed:
         )
     if refused := builder.guard.problems():
         return Parsed(None, {}, refused)
-    return Parsed(builder.data, builder.lines, builder.problems)
+    return Parsed(builder.data, builder.lines, builder.problems, builder.guard.nodes)
 
 
 _SYNTAX_MESSAGES = {

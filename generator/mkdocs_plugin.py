@@ -10,6 +10,7 @@ import functools
 import os
 import posixpath
 from pathlib import Path
+from types import SimpleNamespace
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -35,6 +36,14 @@ NAV = (
     "{% set features = config.theme.features or [] %}"
     '{% include "partials/fm-nav.html" %}'
 )
+
+#: Material's header as base.html includes it; the page title stands in as TITLE_MARK.
+HEADER = (
+    '{% import "partials/language.html" as lang with context %}'
+    "{% set features = config.theme.features or [] %}"
+    '{% include "partials/fm-header.html" %}'
+)
+TITLE_MARK = "\x00fm-title\x00"
 
 
 def _unchanged() -> bool:
@@ -80,6 +89,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: `mkdocs serve`: what the data was at the last build.
         self.data_key: str | None = None
         self.nav_html: dict[str, Markup] = {}
+        self.header_html: dict[int, str] = {}
         #: `mkdocs serve`: the theme's compiled templates, for the next build's environment.
         self.templates = TemplateCache()
         #: Puts the Content-Security-Policy into each page as MkDocs writes it.
@@ -203,19 +213,30 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return page
 
     def on_env(self, env, config, files):
-        self.env, self.nav_html = env, {}
+        self.env, self.nav_html, self.header_html = env, {}, {}
         env.bytecode_cache = self.templates
         return env
 
     # Pages outside the nav (all generated ones but Termine and the map) have the same
     # navigation as their siblings: its links are relative, and none points into the page.
     # Rendered once per parent folder (theme/partials/nav.html), not once per page.
+    # The header differs between pages of the same depth only in the title: it is rendered
+    # once per depth with a stand-in title (theme/partials/header.html).
     def on_page_context(self, context, page, config, nav):
+        key = posixpath.dirname(page.url.rstrip("/"))
         if page.file.src_uri in self.generated and page not in nav.pages:
-            key = posixpath.dirname(page.url.rstrip("/"))
             if key not in self.nav_html:
                 self.nav_html[key] = Markup(self.env.from_string(NAV).render(context))
             context["fm_nav"] = self.nav_html[key]
+        depth = page.url.count("/")  # its links are relative to the page
+        if depth not in self.header_html:
+            stand_in = SimpleNamespace(url=page.url, title=TITLE_MARK, meta={"title": TITLE_MARK})
+            template = self.env.from_string(HEADER)
+            self.header_html[depth] = template.render({**context, "page": stand_in})
+        title = page.meta.get("title") if page.meta else None
+        context["fm_header"] = Markup(
+            self.header_html[depth].replace(TITLE_MARK, str(title or page.title))
+        )
         return context
 
     def on_page_content(self, html, page, config, files):

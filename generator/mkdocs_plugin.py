@@ -24,7 +24,7 @@ from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_site, content_key, forget_memos
 from generator.site.csp import PolicyStamp, write_order
-from generator.site.outputs import OutputFile, SiteBuild
+from generator.site.outputs import OutputFile, SiteBuild, fill_blocks
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_problems, publication_report
 from generator.site.rendering import TemplateCache, render_data_error
@@ -170,7 +170,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         scripted: set[str] = set()  # pages with inline scripts of their own (the map)
         for output in self.site.files:
             # A finished page's body only: on_pre_page hands MkDocs its front matter.
-            content = output.body if output.html_body else output.content
+            content = output.body if output.html_body else output.marked_content
             file = File.generated(
                 config, output.path, content=content, inclusion=InclusionLevel.NOT_IN_NAV
             )
@@ -180,7 +180,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
                 file.is_modified = _unchanged
             files.append(file)
             # Only an order: a data block (JSON-LD) is no script, and a miss costs time.
-            if file.is_documentation_page() and content.count("<script") > content.count(JSON_LD):
+            stamped = self.csp and file.is_documentation_page()
+            if stamped and content.count("<script") > content.count(JSON_LD):
                 scripted.add(file.dest_uri)
         self.generated = {output.path: output for output in self.site.files}
         self.patches = {patch.path: patch.html for patch in self.site.patches}
@@ -239,8 +240,12 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         )
         return context
 
+    # Long event lists skip Markdown too: the page's Markdown holds markers for them.
     def on_page_content(self, html, page, config, files):
-        return self.data_error or html
+        if self.data_error:
+            return self.data_error
+        output = self.generated.get(page.file.src_uri)
+        return fill_blocks(html, output.blocks) if output and output.blocks else html
 
     # Last of all plugins: the hashes must be those of the page as it is written. MkDocs
     # writes the theme's templates (404.html) before the pages.

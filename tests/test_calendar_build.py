@@ -9,6 +9,8 @@ import pytest
 from conftest import event
 
 from generator.calendar.build import build_event_outputs, documentation_backlinks, forget_memos
+from generator.calendar.paths import INDEX
+from generator.site.outputs import block_marker, fill_blocks
 from generator.site.rendering import Links
 
 TODAY = dt.date(2026, 11, 22)
@@ -89,6 +91,22 @@ def test_large_archive_gets_a_page_per_year(monkeypatch):
     year = outputs["termine/archiv/2008.md"]
     assert "Titel e0" in year and "Titel e3" in year and "exclude: true" in year
     assert "termine/reihe/werkstattreihe/2009.md" in outputs
+
+
+def test_event_lists_reach_markdown_as_markers_and_come_back_whole():
+    events = [event("e1", "2009-01-10"), event("kommend", "2027-03-01")]
+    outputs = {o.path: o for o in build_event_outputs(events, {}, today=TODAY)}
+    index = outputs["termine/index.md"]
+    assert len(index.blocks) == 2  # the upcoming events and the archive year 2009
+    marked = index.marked_content
+    assert "Titel kommend" not in marked and block_marker(0) in marked
+    assert fill_blocks(marked, index.blocks) == index.content
+    assert "Titel kommend" in index.content and "Titel e1" in index.content
+    assert "<!--fm-block" not in index.content
+    # Text from the data cannot make a marker: Jinja escapes "<".
+    tricky = [event("x", "2027-03-01", titel="<!--fm-block-0-->")]
+    page = next(o for o in build_event_outputs(tricky, {}, today=TODAY) if o.path == INDEX)
+    assert "&lt;!--fm-block-0--&gt;" in page.content
 
 
 def test_place_filter_knows_the_kreis_from_the_data_or_from_its_seat():

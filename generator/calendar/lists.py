@@ -24,7 +24,7 @@ from generator.calendar.subscriptions import subscription_box
 from generator.data import register as nrw
 from generator.data.fields import SERIES
 from generator.data.models import Event
-from generator.site.outputs import OutputFile
+from generator.site.outputs import HtmlBlocks, OutputFile
 from generator.site.rendering import Links, front_matter, render
 
 #: Up to this many past events the archive stands on the list page itself; above it,
@@ -208,9 +208,11 @@ def _list_page(
         for r in SERIES
     ]
     labels = {r: info[0] for r, info in SERIES_INFO.items()}
+    blocks = HtmlBlocks()
     page = render(
         "termine_list.md",
         theme_dirs=theme_dirs,
+        html_block=blocks,
         intro=reihe is None,
         series_texts=[SERIES_INFO[r] for r in SERIES],
         series_text=f"{SERIES_INFO[reihe][0]}: {SERIES_INFO[reihe][1]}" if reihe else "",
@@ -233,7 +235,7 @@ def _list_page(
         paged=paged,
         subscribe=subscription_box(links, src, labels, reihe),
     )
-    return OutputFile(src, front + page)
+    return OutputFile(src, front + page, blocks=tuple(blocks.blocks))
 
 
 def year_page(
@@ -256,9 +258,11 @@ def _year_page(
 ) -> OutputFile:
     ctx = CalendarContext.of_key(today, links, theme_dirs)
     label = f"{SERIES_INFO[reihe][0]}: " if reihe else ""
+    blocks = HtmlBlocks()
     body = render(
         "termine_year.md",
         theme_dirs=theme_dirs,
+        html_block=blocks,
         year=year,
         items=[list_item(ctx, src, e) for e in events],
         back={"href": links.href(src, series_src(reihe) if reihe else INDEX), "label": label},
@@ -269,7 +273,7 @@ def _year_page(
         template="termine.html",
         search={"exclude": True},  # every event has its own, searchable page
     )
-    return OutputFile(src, front + body)
+    return OutputFile(src, front + body, blocks=tuple(blocks.blocks))
 
 
 def forget_lists() -> None:

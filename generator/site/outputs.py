@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from generator.site.csp import PagePolicy
 
@@ -31,6 +33,11 @@ class OutputFile:
     #: hands pages to its engine directly needs neither the YAML text nor a copy of the
     #: body behind it (10,000 event pages would be held twice).
     meta: Mapping[str, Any] | None = None
+    #: Finished HTML blocks (long event lists) that a Markdown body names by
+    #: :func:`block_marker`: an adapter may hand its Markdown engine the markers and put
+    #: the blocks in afterwards (:func:`fill_blocks`), which is what the engine would
+    #: have done with them, only without parsing them (most of the time of the lists).
+    blocks: tuple[str, ...] = ()
 
     @classmethod
     def finished_page(cls, path: str, meta: Mapping[str, Any], body: str) -> OutputFile:
@@ -40,10 +47,43 @@ class OutputFile:
 
     @property
     def content(self) -> str | bytes:
-        """The file as it would be written: YAML front matter (if any), then the body."""
+        """The file as it would be written: YAML front matter (if any), then the body,
+        with its HTML blocks in place."""
+        text = self.marked_content
+        return fill_blocks(text, self.blocks) if self.blocks else text
+
+    @property
+    def marked_content(self) -> str | bytes:
+        """:attr:`content` with the HTML blocks still as their markers."""
         if self.meta is None:
             return self.body
         return front_matter_text(self.meta) + self.body
+
+
+class HtmlBlocks:
+    """Collects the HTML blocks of one page while its template is rendered: each block
+    goes into the page as its marker (``{{ html_block(event_list(...)) }}``)."""
+
+    def __init__(self):
+        self.blocks: list[str] = []
+
+    def __call__(self, html: str) -> Markup:
+        self.blocks.append(str(html))
+        return Markup(block_marker(len(self.blocks) - 1))
+
+
+def block_marker(index: int) -> str:
+    """An HTML comment on a line of its own: Markdown passes it through unchanged, and
+    no text from the data can make one (Jinja escapes ``<``)."""
+    return f"<!--fm-block-{index}-->"
+
+
+_MARKER = re.compile(r"<!--fm-block-(\d+)-->")
+
+
+def fill_blocks(text: str, blocks: Sequence[str]) -> str:
+    """``text`` with every block marker replaced by its block."""
+    return _MARKER.sub(lambda match: blocks[int(match[1])], text)
 
 
 #: libyaml's emitter: six times faster than PyYAML's own.

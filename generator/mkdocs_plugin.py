@@ -90,6 +90,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.data_key: str | None = None
         self.nav_html: dict[str, Markup] = {}
         self.header_html: dict[int, str] = {}
+        self.config_html: dict[int, str] = {}
         #: `mkdocs serve`: the theme's compiled templates, for the next build's environment.
         self.templates = TemplateCache()
         #: Puts the Content-Security-Policy into each page as MkDocs writes it.
@@ -214,7 +215,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return page
 
     def on_env(self, env, config, files):
-        self.env, self.nav_html, self.header_html = env, {}, {}
+        self.env, self.nav_html, self.header_html, self.config_html = env, {}, {}, {}
         env.bytecode_cache = self.templates
         return env
 
@@ -234,11 +235,25 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             stand_in = SimpleNamespace(url=page.url, title=TITLE_MARK, meta={"title": TITLE_MARK})
             template = self.env.from_string(HEADER)
             self.header_html[depth] = template.render({**context, "page": stand_in})
+        if depth not in self.config_html:
+            self.config_html[depth] = self._config_block(context)
+        context["fm_config"] = Markup(self.config_html[depth])
         title = page.meta.get("title") if page.meta else None
         context["fm_header"] = Markup(
             self.header_html[depth].replace(TITLE_MARK, str(title or page.title))
         )
         return context
+
+    def _config_block(self, context) -> str:
+        """Material's ``config`` block of base.html, as base.html renders it for a page
+        with this context (with its language macros and features)."""
+        base = self.env.get_template("base.html")
+        lang = self.env.get_template("partials/language.html").make_module(dict(context))
+        features = context["config"].theme.get("features") or []
+        block = base.blocks["config"](
+            base.new_context({**context, "lang": lang, "features": features})
+        )
+        return "".join(block)
 
     # Long event lists skip Markdown too: the page's Markdown holds markers for them.
     def on_page_content(self, html, page, config, files):

@@ -44,13 +44,12 @@ HEADER = (
     '{% include "partials/fm-header.html" %}'
 )
 TITLE_MARK = "\x00fm-title\x00"
+#: A data block (structured data), not a script: the policy does not cover it.
+JSON_LD = '<script type="application/ld+json"'
 
 
 def _unchanged() -> bool:
     return False
-
-
-JSON_LD = '<script type="application/ld+json"'
 
 
 def _in_write_order(files: Files, scripted: set[str]) -> Files:
@@ -221,28 +220,29 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     # Pages outside the nav (all generated ones but Termine and the map) have the same
     # navigation as their siblings: its links are relative, and none points into the page.
-    # Rendered once per parent folder (theme/partials/nav.html), not once per page.
-    # The header differs between pages of the same depth only in the title: it is rendered
-    # once per depth with a stand-in title (theme/partials/header.html).
+    # Rendered once per parent folder (theme/partials/nav.html), not once per page. The
+    # header and Material's settings block differ between pages of the same depth only in
+    # the title: rendered once per depth (theme/partials/header.html, theme/main.html).
     def on_page_context(self, context, page, config, nav):
-        key = posixpath.dirname(page.url.rstrip("/"))
         if page.file.src_uri in self.generated and page not in nav.pages:
+            key = posixpath.dirname(page.url.rstrip("/"))
             if key not in self.nav_html:
                 self.nav_html[key] = Markup(self.env.from_string(NAV).render(context))
             context["fm_nav"] = self.nav_html[key]
-        depth = page.url.count("/")  # its links are relative to the page
+        depth = page.url.count("/")  # the links in both are relative to the page
         if depth not in self.header_html:
-            stand_in = SimpleNamespace(url=page.url, title=TITLE_MARK, meta={"title": TITLE_MARK})
-            template = self.env.from_string(HEADER)
-            self.header_html[depth] = template.render({**context, "page": stand_in})
-        if depth not in self.config_html:
+            self.header_html[depth] = self._header(context, page)
             self.config_html[depth] = self._config_block(context)
-        context["fm_config"] = Markup(self.config_html[depth])
         title = page.meta.get("title") if page.meta else None
-        context["fm_header"] = Markup(
-            self.header_html[depth].replace(TITLE_MARK, str(title or page.title))
-        )
+        header = self.header_html[depth].replace(TITLE_MARK, str(title or page.title))
+        context["fm_header"] = Markup(header)
+        context["fm_config"] = Markup(self.config_html[depth])
         return context
+
+    def _header(self, context, page) -> str:
+        """Material's header for pages of this page's depth, TITLE_MARK for the title."""
+        stand_in = SimpleNamespace(url=page.url, title=TITLE_MARK, meta={"title": TITLE_MARK})
+        return self.env.from_string(HEADER).render({**context, "page": stand_in})
 
     def _config_block(self, context) -> str:
         """Material's ``config`` block of base.html, as base.html renders it for a page

@@ -4,7 +4,8 @@ Static hosts differ in how (and whether) they let a site set response headers, s
 page carries the policy itself. Inline scripts — Material's (palette, scope, hash target)
 and ours (the map's folium set-up) — are allowed by their SHA-256 hashes, computed from the
 finished HTML: the hash covers exactly the text the browser runs, so a changed or injected
-script is refused. Pure functions; the same pages give the same policy, byte for byte.
+script is refused. Pure functions, and :class:`PolicyStamp`, which collects the hashes as
+the engine writes the pages; the same pages give the same policy, byte for byte.
 
 One policy for the whole site, with the hashes of every page's inline scripts: with
 Material's instant navigation the policy of the first page a visitor opens stays in force
@@ -197,8 +198,9 @@ class PolicyStamp:
     Each page gets the policy for the scripts seen so far, its own included. The theme's
     scripts differ only by a page's depth (Material's ``__md_scope``), so when the pages
     are written in :func:`write_order`, nearly every page carries the final policy at
-    once and the site is not read and written a second time. :meth:`finish` corrects the pages stamped earlier
-    and adds the policy to any page written without passing through :meth:`stamp`.
+    once and the site is not read and written a second time. :meth:`finish` corrects
+    the pages stamped earlier and adds the policy to any page written without passing
+    through :meth:`stamp`.
     """
 
     def __init__(self, policy: PagePolicy):

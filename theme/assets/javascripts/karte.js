@@ -186,6 +186,10 @@
     return /^\d{1,5}$/.test(digits) ? digits : null;
   }
 
+  function postcodesStartingWith(g, digits) {
+    return g.postcodes.filter(function (c) { return c.indexOf(digits) === 0; });
+  }
+
   // Best first: the whole name, then names that start with the text, then a word in them;
   // for a postcode, the municipalities it serves (a beginning: all whose codes start so).
   Finder.prototype.search = function (text) {
@@ -194,7 +198,7 @@
     if (postcode) {
       var served = [];
       this.data.gemeinden.forEach(function (g, index) {
-        if (g.postcodes.some(function (c) { return c.indexOf(postcode) === 0; })) {
+        if (postcodesStartingWith(g, postcode).length) {
           served.push([g.folded, index]);
         }
       });
@@ -242,6 +246,7 @@
     var self = this;
     var listbox = this.listbox;
     listbox.textContent = "";
+    var postcode = postcodeIn(this.input.value);
     this.matches.slice(0, MAX_OPTIONS).forEach(function (index, i) {
       var g = self.data.gemeinden[index];
       var option = el("li", g.name, {
@@ -251,9 +256,8 @@
         "aria-selected": i === self.active ? "true" : "false",
       });
       option.appendChild(el("span", g.kreis ? " " + g.kreis : " kreisfreie Stadt", { "class": "finder__kreis" }));
-      var postcode = postcodeIn(self.input.value);
       if (postcode) {
-        var codes = g.postcodes.filter(function (c) { return c.indexOf(postcode) === 0; });
+        var codes = postcodesStartingWith(g, postcode);
         option.appendChild(el("span", ", PLZ " + codes.slice(0, 3).join(", ") + (codes.length > 3 ? " …" : ""), { "class": "finder__kreis" }));
       }
       listbox.appendChild(option);

@@ -37,17 +37,17 @@ $(STAMP): pyproject.toml requirements.lock
 ## site: validate the data and build the site into site/ (replaced only when the build succeeds);
 ## PUBLISH=1 for a production build that refuses sample data and placeholders
 site: $(STAMP)
-	rm -rf .site-build
-	$(BIN)/mkdocs build --strict --site-dir .site-build
-	rm -rf site && mv .site-build site
+	$(BIN)/python -m generator build
 
 ## test: run the whole test suite (browser tests use /usr/bin/chromium)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## serve: live preview for editors at http://127.0.0.1:8000
+## serve: live preview for editors at http://127.0.0.1:8000 (PORT=8001 for another port;
+## a port in use is replaced by a free one); the same as `python -m generator serve`
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m generator serve --port $(PORT)
 
 ## check: validate managers.yaml and events.yaml
 check: $(STAMP)
@@ -83,4 +83,4 @@ hooks: $(STAMP)
 	$(BIN)/pre-commit install
 
 clean:
-	rm -rf site .site-build $(VENV)
+	rm -rf site .site-build .preview $(VENV)

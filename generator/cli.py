@@ -1,4 +1,4 @@
-"""Editor commands: ``python -m generator check|geocode|linkcheck|schema``."""
+"""Editor commands: ``python -m generator check|serve|build|geocode|linkcheck|schema``."""
 
 from __future__ import annotations
 
@@ -117,6 +117,18 @@ def cmd_geocode(args) -> int:
         return 1
 
 
+def cmd_serve(args) -> int:
+    from generator.preview import serve
+
+    return serve(Path(args.root), args.port, open_browser=args.open)
+
+
+def cmd_build(args) -> int:
+    from generator.preview import build
+
+    return build(Path(args.root))
+
+
 def cmd_schema(args) -> int:
     for path in write_schemas(Path(args.root) / "schema"):
         print(f"geschrieben: {path}")
@@ -132,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="managers.yaml und events.yaml prüfen")
     check.set_defaults(func=cmd_check)
+    serve = commands.add_parser(
+        "serve", help="Vorschau im Browser, die sich nach jedem Speichern erneuert"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="Port (Standard: 8000; belegt: ein freier)"
+    )
+    serve.add_argument("--open", action="store_true", help="die Vorschau im Browser öffnen")
+    serve.set_defaults(func=cmd_serve)
+    build = commands.add_parser("build", help="die Website in den Ordner site bauen")
+    build.set_defaults(func=cmd_build)
     linkcheck = commands.add_parser(
         "linkcheck", help="interne Links und Anker der gebauten Website prüfen (ohne Internet)"
     )

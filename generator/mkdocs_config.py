@@ -45,6 +45,9 @@ class PluginConfig(base.Config):
     tiles_operator = opt.Optional(opt.Type(str))
     #: managers.yaml holds sample data: pages say so, and PUBLISH=1 refuses to build.
     sample_data = opt.Type(bool, default=False)
+    #: `mkdocs serve` keeps what a build made for the next (generator/build_cache.py);
+    #: false makes everything again after each save (the long way, for comparison).
+    build_cache = opt.Type(bool, default=True)
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from generator.build_cache import BuildCache, fingerprint
 from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
-from generator.site.build import build_site, content_key, forget_memos
+from generator.site.build import build_invariants, build_site
 from generator.site.csp import PolicyStamp, write_order
 from generator.site.outputs import OutputFile, SiteBuild, fill_blocks
 from generator.site.placeholders import substitute_placeholders
@@ -50,6 +51,10 @@ JSON_LD = '<script type="application/ld+json"'
 
 def _unchanged() -> bool:
     return False
+
+
+def _changed() -> bool:
+    return True
 
 
 def _in_write_order(files: Files, scripted: set[str]) -> Files:
@@ -85,8 +90,14 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.generated: dict[str, OutputFile] = {}
         self.patches: dict[str, str] = {}
         self.env = None
-        #: `mkdocs serve`: what the data was at the last build.
+        #: `mkdocs serve`: what the generated site was made of at the last build.
         self.data_key: str | None = None
+        #: `mkdocs serve`: what the last build made, for the next (generator/build_cache.py).
+        self.cache: BuildCache | None = None
+        #: `mkdocs serve --dirty`: every page is rendered again at the next build (the
+        #: error page came or went, or something all pages show changed).
+        self.all_changed = True
+        self.site_key: str | None = None
         self.nav_html: dict[str, Markup] = {}
         self.header_html: dict[int, str] = {}
         self.config_html: dict[int, str] = {}
@@ -98,6 +109,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
+        if self.serving:
+            self.cache = BuildCache(enabled=self.config.build_cache)
 
     # Runs before MkDocs cleans site_dir: invalid data stops the build with nothing published.
     # In `mkdocs serve` the editor sees the same list in the browser, and the last good
@@ -110,11 +123,25 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         optional = [project.geocache] if project.geocache.exists() else []
         self.data_files = [project.managers, project.events, *optional]
         settings = settings_of(config, self.config)
-        # `mkdocs serve`: unchanged data (an edit in content/ or theme/) is not generated again.
-        key = content_key([*self.data_files, *sorted(project.docs_dir.rglob("*.md"))], settings)
+        invariants = build_invariants(settings)
+        # What every page shows (the navigation, the theme, the settings): --dirty renders
+        # all pages again when it changed, or when the error page came or went.
+        pages = sorted(project.docs_dir.rglob("*.md"))
+        theme = Path(config.theme.custom_dir or project.docs_dir)
+        site_key = fingerprint(
+            invariants,
+            files=[Path(config.config_file_path), *pages, *sorted(theme.rglob("*.*"))],
+        )
+        self.all_changed = self.data_error is not None or site_key != self.site_key
+        self.site_key = site_key
+        # `mkdocs serve`: unchanged data (an edit in content/ or theme/) is not generated
+        # again.
+        key = fingerprint(site_key, files=self.data_files)
         if key == self.data_key:
             return config
         self.data_error, self.data_key = None, key
+        if self.cache is not None:
+            self.cache.begin(invariants)
         try:
             # The data is held only while the site is generated: the generated files keep
             # what the pages need, and at 10,000 events the records are some 80 MB.
@@ -123,18 +150,19 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
                 project.events,
                 project.docs_dir,
                 today=settings.build_date,
-                by_entry=self.serving,  # a save reads again only the entries it changed
+                cache=self.cache,  # a save reads again only the entries it changed
             )
             # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
             locations = resolve_locations(dataset, project.geocache)
             points = municipality_points(project.geocache)
-            self.site = build_site(dataset, locations, settings, points)
-            if not self.serving:
-                forget_memos()
+            self.site = build_site(dataset, locations, settings, points, cache=self.cache)
+            if self.cache is not None:
+                self.cache.finish()
         except DataError as error:
             if not self.serving:
                 raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
             self.data_error, self.data_key = render_data_error(error.problems), None
+            self.all_changed = True  # every page shows the list
             log.error("Die Daten enthalten Fehler:\n%s", error.report())
             return config
         # A production build (`make site PUBLISH=1`, the deploy jobs) refuses what is unfinished.
@@ -176,7 +204,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             )
             # `mkdocs serve --dirty` renders only what changed (File.is_modified, mkdocs
             # 1.6.1, treats every generated file as changed).
-            if output == before.get(output.path):
+            if not self.all_changed and output == before.get(output.path):
                 file.is_modified = _unchanged
             files.append(file)
             # Only an order: a data block (JSON-LD) is no script, and a miss costs time.
@@ -184,7 +212,16 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             if stamped and content.count("<script") > content.count(JSON_LD):
                 scripted.add(file.dest_uri)
         self.generated = {output.path: output for output in self.site.files}
-        self.patches = {patch.path: patch.html for patch in self.site.patches}
+        patches = {patch.path: patch.html for patch in self.site.patches}
+        # --dirty: a hand-written page is rendered again when its patch (a report's way
+        # back to its event) changed, or when every page must be.
+        for file in files:
+            src = file.src_uri
+            if src not in self.generated and (
+                self.all_changed or patches.get(src) != self.patches.get(src)
+            ):
+                file.is_modified = _changed
+        self.patches = patches
         return _in_write_order(files, scripted) if self.csp else files
 
     # Placeholders only in hand-written pages: data text such as "{{ extra.x }}" in a

@@ -8,7 +8,8 @@ import posixpath
 import pytest
 from conftest import event
 
-from generator.calendar.build import build_event_outputs, documentation_backlinks, forget_memos
+from generator.build_cache import BuildCache
+from generator.calendar.build import build_event_outputs, documentation_backlinks
 from generator.calendar.paths import INDEX
 from generator.site.outputs import block_marker, fill_blocks
 from generator.site.rendering import Links
@@ -141,8 +142,9 @@ def test_a_rebuild_renders_again_only_what_changed():
     the last build; a changed event's are made anew and show the change, everywhere."""
     first = [event("2010-11-10-a", "2010-11-10"), event("2010-11-12-b", "2010-11-12")]
     second = [first[0], event("2010-11-12-b", "2010-11-12", titel="Neuer Titel")]
-    before = {o.path: o for o in build_event_outputs(first, {}, today=TODAY)}
-    after = {o.path: o for o in build_event_outputs(second, {}, today=TODAY)}
+    cache = BuildCache()
+    before = {o.path: o for o in build_event_outputs(first, {}, today=TODAY, cache=cache)}
+    after = {o.path: o for o in build_event_outputs(second, {}, today=TODAY, cache=cache)}
     unchanged, changed = "termine/2010-11-10-a.md", "termine/2010-11-12-b.md"
     assert after[unchanged] is before[unchanged]
     assert "Neuer Titel" in after[changed].content and "Neuer Titel" not in before[changed].content
@@ -170,8 +172,9 @@ def test_a_rebuild_shows_a_change_on_every_page_and_feed_that_lists_the_event(mo
         event("2010-11-10-b", "2010-11-10", titel="Neuer Titel"),
         event("2027-01-05-c", "2027-02-05", reihe="Zertifikatskurs", titel="Verlegt"),
     ]
-    before = {o.path: o for o in build_event_outputs(first, {}, today=TODAY)}
-    after = {o.path: o for o in build_event_outputs(second, {}, today=TODAY)}
+    cache = BuildCache()
+    before = {o.path: o for o in build_event_outputs(first, {}, today=TODAY, cache=cache)}
+    after = {o.path: o for o in build_event_outputs(second, {}, today=TODAY, cache=cache)}
     for path in (
         "termine/2010/11.md",
         "termine/archiv/2010.md",
@@ -194,12 +197,14 @@ def test_a_rebuild_shows_a_change_on_every_page_and_feed_that_lists_the_event(mo
     # A new title only: the other months keep their pages (every month page shows the
     # month picker with each month's number of events, so a move renders them all).
     third = [first[0], event("2010-11-10-b", "2010-11-10", titel="Dritter Titel"), second[2]]
-    again = {o.path: o for o in build_event_outputs(third, {}, today=TODAY)}
+    again = {o.path: o for o in build_event_outputs(third, {}, today=TODAY, cache=cache)}
     assert "Dritter Titel" in again["termine/2010/11.md"].content
     assert again["termine/2009/03.md"] is after["termine/2009/03.md"]
     assert again["termine/reihe/zertifikatskurs.md"] is after["termine/reihe/zertifikatskurs.md"]
     # Another build date is another build: no page is taken over.
-    later = {o.path: o for o in build_event_outputs(second, {}, today=TODAY.replace(day=23))}
-    assert all(later[path] is not after[path] for path in later if path.endswith(".md"))
-    forget_memos()
-    assert {o.path: o for o in build_event_outputs(third, {}, today=TODAY)} == again
+    later = build_event_outputs(second, {}, today=TODAY.replace(day=23), cache=cache)
+    assert all(o is not after[o.path] for o in later if o.path.endswith(".md"))
+    # Without a cache nothing is taken over, and the files are the same.
+    cold = build_event_outputs(third, {}, today=TODAY)
+    assert all(o is not again[o.path] for o in cold)
+    assert {o.path: o for o in cold} == again

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build_cache import BuildCache
 from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.data.schema import render_schemas
@@ -297,12 +298,18 @@ def test_yaml_files_reference_their_schema():
         assert first == f"# yaml-language-server: $schema=schema/{schema}.schema.json"
 
 
-def load_by_entry(tmp_path: Path, managers: str = MANAGER, events: str = EVENT):
+def load_by_entry(
+    tmp_path: Path, managers: str = MANAGER, events: str = EVENT, cache: BuildCache | None = None
+):
+    """A load as `mkdocs serve` makes it: with a build cache, entry by entry."""
     (tmp_path / "managers.yaml").write_text(textwrap.dedent(managers), encoding="utf-8")
     (tmp_path / "events.yaml").write_text(textwrap.dedent(events), encoding="utf-8")
     (tmp_path / "content").mkdir(exist_ok=True)
     return load_dataset(
-        tmp_path / "managers.yaml", tmp_path / "events.yaml", tmp_path / "content", by_entry=True
+        tmp_path / "managers.yaml",
+        tmp_path / "events.yaml",
+        tmp_path / "content",
+        cache=cache or BuildCache(),
     )
 
 
@@ -313,19 +320,21 @@ def test_a_load_after_a_save_reuses_what_did_not_change(tmp_path):
     second = EVENT.replace("2010-11-10-bochum-marketing", "2010-11-11-essen").replace(
         "2010-11-10", "2010-11-11"
     )
-    first = load_by_entry(tmp_path, events=EVENT + second)
-    again = load_by_entry(tmp_path, events=EVENT + second.replace("titel: Marketing", "titel: Neu"))
+    cache = BuildCache()
+    first = load_by_entry(tmp_path, events=EVENT + second, cache=cache)
+    renamed = second.replace("titel: Marketing", "titel: Neu")
+    again = load_by_entry(tmp_path, events=EVENT + renamed, cache=cache)
     assert again.managers[0] is first.managers[0]
     assert again.events[0] is first.events[0]
     assert again.events[1].titel == "Neu" and first.events[1].titel == "Marketing"
-    moved = load_by_entry(tmp_path, events="# neu\n" + EVENT + second)
+    moved = load_by_entry(tmp_path, events="# neu\n" + EVENT + second, cache=cache)
     assert moved.events[1] is first.events[1]
     assert moved.where(moved.events[1], "titel") == (
         "events.yaml",
         first.where(first.events[1], "titel")[1] + 1,
     )
     # 3 and "3" are the same to the model, not to YAML: no reuse across types.
-    quoted = load_by_entry(tmp_path, managers=MANAGER.replace("kurs: 3", 'kurs: "3"'))
+    quoted = load_by_entry(tmp_path, managers=MANAGER.replace("kurs: 3", 'kurs: "3"'), cache=cache)
     assert quoted.managers[0] is not first.managers[0]
 
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import partial
 
+from generator.build_cache import BuildCache, memo
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.atom import events_to_atom
-from generator.calendar.ical import VEVENT_CACHE_SIZE, events_to_ics, vevent_bytes
-from generator.calendar.lists import SERIES_INFO, forget_lists, list_pages
+from generator.calendar.ical import events_to_ics
+from generator.calendar.lists import SERIES_INFO, list_pages
 from generator.calendar.months import EventTimeline, calendar_months
-from generator.calendar.pages import CalendarContext, event_page, forget_pages, month_page
+from generator.calendar.pages import CalendarContext, event_page, month_page
 from generator.calendar.paths import (
     ALL_FEED,
     ATOM_FEED,
@@ -50,8 +51,10 @@ def build_event_outputs(
     links: Links = DEFAULT_LINKS,
     map_page: str | None = None,
     theme_dirs: tuple[str, ...] = (),
+    cache: BuildCache | None = None,
 ) -> list[OutputFile]:
-    """Every calendar page and feed for ``events`` as of ``today`` (the build date)."""
+    """Every calendar page and feed for ``events`` as of ``today`` (the build date);
+    with a ``cache``, what an earlier build made of the same inputs is not made again."""
     events = tuple(sorted_events(events))
     index = grid_lib.index_events(events)
     months = tuple(calendar_months(events, today))
@@ -69,6 +72,7 @@ def build_event_outputs(
         map_page,
         theme_dirs,
         timeline=EventTimeline(events),
+        cache=cache,
     )
     this_month = grids[months.index((today.year, today.month))]
     outputs: list[OutputFile] = []
@@ -81,10 +85,13 @@ def build_event_outputs(
     def page_url(event: Event) -> str | None:
         return links.absolute(event_src(event))
 
-    feed_args = {"build_date": today, "locations": locations, "urls": page_url}
+    feed_args = {"build_date": today, "locations": locations, "urls": page_url, "cache": cache}
     for event in events:
         if event.precision == "day":
-            outputs.append(_event_calendar(event, locations.get(event.id), today, links))
+            key = (event, locations.get(event.id), today, links)
+            outputs.append(
+                memo(cache, "event calendar", key, partial(_event_calendar, *key, cache))
+            )
     outputs.append(
         OutputFile(
             ALL_FEED,
@@ -106,7 +113,9 @@ def build_event_outputs(
     )
     outputs += list_pages(ctx, INDEX, events, None, front, mini=this_month)
     upcoming = tuple(e for e in events if not grid_lib.is_past(e, today))
-    outputs.append(_atom_feed(upcoming, today, links))
+    outputs.append(
+        memo(cache, "atom", (upcoming, today, links), partial(_atom_feed, upcoming, today, links))
+    )
     for reihe in SERIES:
         members = [e for e in events if e.reihe == reihe]
         label = SERIES_INFO[reihe][0]
@@ -132,9 +141,9 @@ def build_event_outputs(
     return outputs
 
 
-#: Room for 50,000 events, as the VEVENTs have.
-@lru_cache(maxsize=VEVENT_CACHE_SIZE)
-def _event_calendar(event: Event, location: object, today: dt.date, links: Links) -> OutputFile:
+def _event_calendar(
+    event: Event, location: object, today: dt.date, links: Links, cache: BuildCache | None
+) -> OutputFile:
     """An event's own calendar file, memoized by what it is made of (like its page)."""
     return OutputFile(
         event_ics(event),
@@ -145,11 +154,11 @@ def _event_calendar(event: Event, location: object, today: dt.date, links: Links
             build_date=today,
             locations={event.id: location},
             urls=lambda e: links.absolute(event_src(e)),
+            cache=cache,
         ),
     )
 
 
-@lru_cache(maxsize=16)
 def _atom_feed(upcoming: tuple[Event, ...], today: dt.date, links: Links) -> OutputFile:
     """The Atom feed of the upcoming events, memoized by them: a save that changes only
     past events leaves it as it was."""
@@ -169,17 +178,6 @@ def _atom_feed(upcoming: tuple[Event, ...], today: dt.date, links: Links) -> Out
             ),
         ),
     )
-
-
-def forget_memos() -> None:
-    """Let go of the memoized pages, lists, feeds and VEVENTs (and the records they hold):
-    a one-off build has no use for them once its files are made; `mkdocs serve` keeps
-    them for the next save."""
-    forget_pages()
-    forget_lists()
-    _event_calendar.cache_clear()
-    _atom_feed.cache_clear()
-    vevent_bytes.cache_clear()
 
 
 def documentation_backlinks(
@@ -207,7 +205,12 @@ def documentation_backlinks(
 
 
 def event_calendar_outputs(
-    dataset, locations: Mapping, settings, *, map_page: str | None = None
+    dataset,
+    locations: Mapping,
+    settings,
+    *,
+    map_page: str | None = None,
+    cache: BuildCache | None = None,
 ) -> list[OutputFile]:
     """Entry point for :func:`generator.site.build.build_site`; ``locations`` maps event
     ids to places. Ids that would overwrite a generated file never get here: validation
@@ -220,4 +223,5 @@ def event_calendar_outputs(
         links=links_for(settings),
         map_page=map_page,
         theme_dirs=settings.theme_dirs,
+        cache=cache,
     )

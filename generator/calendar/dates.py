@@ -53,16 +53,13 @@ def event_date_text(event: Event) -> str:
     "Freitag, 30. April bis Sonntag, 2. Mai 2010"; imprecise dates in the editors' words
     (``zeitraum``, e.g. "Herbst 2008"), else "November 2010" or "2008".
     """
-    key = (event.datum, event.bis, event.zeitraum)  # thousands of events share dates
-    if key not in _DATE_TEXTS:
-        _DATE_TEXTS[key] = _date_text(event)
-    return _DATE_TEXTS[key]
+    return _date_text(event.datum, event.bis, event.zeitraum)
 
 
-_DATE_TEXTS: dict[tuple[str, str | None, str | None], str] = {}
-
-
-def _date_text(event: Event) -> str:
+#: A pure function of three short strings (thousands of events share dates).
+@lru_cache(maxsize=8192)
+def _date_text(datum: str, bis: str | None, zeitraum: str | None) -> str:
+    event = Event.model_construct(datum=datum, bis=bis, zeitraum=zeitraum)
     start, end = event.start_date, event.end_date
     if event.zeitraum and event.precision != "day":
         return event.zeitraum

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache, lru_cache
+from functools import cache, partial
 
 import icalendar
 
+from generator.build_cache import BuildCache, memo
 from generator.calendar.details import contact_text, detail_lines
 from generator.data.models import Event
 from generator.site.settings import BERLIN, TIME_ZONE
@@ -249,16 +250,11 @@ def _vtimezone() -> bytes:
     return zone.to_ical()
 
 
-#: Room for the VEVENTs of 50,000 events: each is serialized once per process, shared
-#: by the calendars it is in (its own, its series, all) and, in `mkdocs serve`, by the
-#: rebuilds after a save that left the event as it was.
-VEVENT_CACHE_SIZE = 1 << 16
-
-
-@lru_cache(maxsize=VEVENT_CACHE_SIZE)
 def vevent_bytes(event: Event, stamp: dt.datetime, location: object, url: str | None) -> bytes:
-    """One event's VEVENT, serialized by icalendar; memoized by everything it is made of
-    (icalendar's line folding is the slowest part of a large build)."""
+    """One event's VEVENT, serialized by icalendar. Memoized in a build's cache by
+    everything it is made of (icalendar's line folding is the slowest part of a large
+    build): shared by the calendars it is in (its own, its series, all) and, in `mkdocs
+    serve`, by the rebuilds after a save that left the event as it was."""
     return component_bytes(ics_event(event, stamp=stamp, location=location, url=url))
 
 
@@ -270,6 +266,7 @@ def events_to_ics(
     build_date: dt.date,
     locations: Mapping[str, object] | None = None,
     urls: Callable[[Event], str | None] = lambda event: None,
+    cache: BuildCache | None = None,
 ) -> bytes:
     """A whole calendar (all events, one series or one event) as RFC 5545 bytes."""
     locations = locations or {}
@@ -280,6 +277,7 @@ def events_to_ics(
     # still be a calendar one can subscribe to.
     parts = [_calendar_head(name, description), _vtimezone()]
     for event in dated:
-        parts.append(vevent_bytes(event, stamp, locations.get(event.id), urls(event)))
+        key = (event, stamp, locations.get(event.id), urls(event))
+        parts.append(memo(cache, "vevent", key, partial(vevent_bytes, *key)))
     parts.append(_END)
     return b"".join(parts)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache, partial
 
+from generator.build_cache import memo
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.months import add_months
@@ -160,26 +161,12 @@ def list_pages(
         else:
             archive.append((year, tuple(members)))
     places = place_options(events)
-    page = _list_page(
-        src,
-        tuple(upcoming),
-        tuple(archive),
-        paged,
-        reihe,
-        front,
-        (tuple(places["kreise"]), tuple(places["orte"])),
-        mini,
-        ctx.months,
-        ctx.counts_key,
-        ctx.today,
-        ctx.links,
-        ctx.theme_dirs,
-    )
-    return [page, *outputs]
+    key = (src, tuple(upcoming), tuple(archive), paged, reihe, front)
+    key += ((tuple(places["kreise"]), tuple(places["orte"])), mini, ctx.months, ctx.counts_key)
+    key += (ctx.today, ctx.links, ctx.theme_dirs)
+    return [memo(ctx.cache, "list page", key, partial(_list_page, *key)), *outputs]
 
 
-#: Room for the list pages of many rebuilds (five lists each).
-@lru_cache(maxsize=1 << 8)
 def _list_page(
     src: str,
     upcoming: tuple[Event, ...],
@@ -242,11 +229,10 @@ def year_page(
     ctx: CalendarContext, src: str, year: int, events: Sequence[Event], reihe: str | None
 ) -> OutputFile:
     """An archive year's page of a large list, memoized like the list page."""
-    return _year_page(src, year, tuple(events), reihe, ctx.today, ctx.links, ctx.theme_dirs)
+    key = (src, year, tuple(events), reihe, ctx.today, ctx.links, ctx.theme_dirs)
+    return memo(ctx.cache, "year page", key, partial(_year_page, *key))
 
 
-#: Room for the year pages of many rebuilds (five lists, a page per archive year).
-@lru_cache(maxsize=1 << 10)
 def _year_page(
     src: str,
     year: int,
@@ -274,9 +260,3 @@ def _year_page(
         search={"exclude": True},  # every event has its own, searchable page
     )
     return OutputFile(src, front + body, blocks=tuple(blocks.blocks))
-
-
-def forget_lists() -> None:
-    """For a one-off build that has made its files (:func:`generator.calendar.build.forget_memos`)."""
-    _list_page.cache_clear()
-    _year_page.cache_clear()

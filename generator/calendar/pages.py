@@ -6,11 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from generator.build_cache import BuildCache, memo
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.ical import event_coordinates, place_parts
@@ -59,6 +60,8 @@ class CalendarContext:
     theme_dirs: tuple[str, ...] = ()
     #: The events in order, to name the nearest event from an empty month.
     timeline: EventTimeline | None = None
+    #: The build's cache (`mkdocs serve`), or None: every page is rendered.
+    cache: BuildCache | None = None
 
     @classmethod
     def of_key(
@@ -131,22 +134,11 @@ def month_page(ctx: CalendarContext, grid: grid_lib.MonthGrid, position: int) ->
     ):
         before = ctx.timeline.before(month)
     previous, following = neighbours(ctx.months, position)
-    return _month_page(
-        grid,
-        previous,
-        following,
-        after,
-        before,
-        ctx.months,
-        ctx.counts_key,
-        ctx.today,
-        ctx.links,
-        ctx.theme_dirs,
-    )
+    key = (grid, previous, following, after, before, ctx.months, ctx.counts_key)
+    key += (ctx.today, ctx.links, ctx.theme_dirs)
+    return memo(ctx.cache, "month page", key, partial(_month_page, *key))
 
 
-#: Room for 1,000 years of month pages.
-@lru_cache(maxsize=1 << 14)
 def _month_page(
     grid: grid_lib.MonthGrid,
     previous: Neighbour | None,
@@ -207,13 +199,10 @@ def _month_page(
 def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
     """An event's page: memoized by everything it is made of (the event, its place and
     the build's invariants), so `mkdocs serve` renders only what a save changed."""
-    return _event_page(
-        event, ctx.locations.get(event.id), ctx.today, ctx.links, ctx.map_page, ctx.theme_dirs
-    )
+    key = (event, ctx.locations.get(event.id), ctx.today, ctx.links, ctx.map_page, ctx.theme_dirs)
+    return memo(ctx.cache, "event page", key, partial(_event_page, *key))
 
 
-#: Room for 50,000 event pages; the pages are held by the build anyway.
-@lru_cache(maxsize=1 << 16)
 def _event_page(
     event: Event,
     location: object,
@@ -260,9 +249,3 @@ def _event_page(
         template="termine.html",
     )
     return OutputFile.finished_page(src, meta, body)
-
-
-def forget_pages() -> None:
-    """For a one-off build that has made its files (:func:`generator.calendar.build.forget_memos`)."""
-    _event_page.cache_clear()
-    _month_page.cache_clear()

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.build_cache import BuildCache
 from generator.data.checks import date_problems, documentation_problem, duration_problem
 from generator.data.fields import FieldProblem
 from generator.data.ids import id_problems
@@ -173,15 +174,20 @@ def _file_of(parsed: Parsed, name: str, kind: str, today: dt.date | None) -> _Fi
     return _File(tuple(records), tuple(problems), tuple(later), tuple(ids), origins, parsed.nodes)
 
 
-#: Both files as they are: a save of one finds the other here.
-@lru_cache(maxsize=2)
-def _read_file(text: str, name: str, kind: str, today: dt.date | None, by_entry: bool) -> _File:
-    """Parse and validate one file's text: memoized by the text, so a save of one file
-    leaves the other's records as they are (``mkdocs serve``); ``by_entry``: entry by
-    entry (see _read_entries)."""
-    if by_entry and (file := _read_entries(text, name, kind, today)) is not None:
-        return file
-    return _file_of(parse_yaml(text, name), name, kind, today)
+def _read_file(
+    text: str, name: str, kind: str, today: dt.date | None, cache: BuildCache | None
+) -> _File:
+    """Parse and validate one file's text. With a ``cache`` (`mkdocs serve`): memoized by
+    the text, so a save of one file leaves the other's records as they are, and read
+    entry by entry (see _read_entries)."""
+    if cache is None:
+        return _file_of(parse_yaml(text, name), name, kind, today)
+
+    def read() -> _File:
+        file = _read_entries(text, name, kind, today, cache)
+        return file if file is not None else _file_of(parse_yaml(text, name), name, kind, today)
+
+    return cache.get("file", (text, name, kind, today), read)
 
 
 #: A line that starts an entry of the file's list ("- id: …" or "-" alone).
@@ -191,13 +197,15 @@ _HEAD = re.compile(r"(?:(?:---)?[ \t\r]*(?:#[^\n]*)?\n)*")
 _DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
 
 
-def _read_entries(text: str, name: str, kind: str, today: dt.date | None) -> _File | None:
+def _read_entries(
+    text: str, name: str, kind: str, today: dt.date | None, cache: BuildCache
+) -> _File | None:
     """The file read entry by entry, each memoized by its lines' text, so that after a
     save only the entries it changed are parsed and validated again, and the others'
     records are the same objects as before (the calendar's memos find them by identity,
     with their cached dates). None unless the file is plainly a list of entries each of
     which reads without a problem: then the whole file is read at once, as without
-    ``by_entry``, for the same messages."""
+    a cache, for the same messages."""
     if text.count("\r") != text.count("\r\n"):  # a lone CR is a line break for YAML
         return None
     starts = [match.start() for match in _ENTRY_START.finditer(text)]
@@ -209,7 +217,8 @@ def _read_entries(text: str, name: str, kind: str, today: dt.date | None) -> _Fi
     parts, line = [], 1
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         lines = text[start:end]
-        part = _entry_at(lines, line, name, kind, today)
+        key = (lines, line, name, kind, today)
+        part = cache.get("entry at", key, partial(_entry_at, *key, cache))
         if part is None:
             return None
         parts.append(part)
@@ -230,14 +239,15 @@ def _read_entries(text: str, name: str, kind: str, today: dt.date | None) -> _Fi
     )
 
 
-#: Room for the entries of 50,000 events (an entry has its own lines' text once).
-@lru_cache(maxsize=1 << 16)
-def _entry_at(lines: str, first: int, name: str, kind: str, today: dt.date | None) -> _File | None:
-    part = _entry(lines, name, kind, today)
+def _entry_at(
+    lines: str, first: int, name: str, kind: str, today: dt.date | None, cache: BuildCache
+) -> _File | None:
+    """One entry's lines read on their own, moved to their line in the file (an entry
+    moved by a save elsewhere is read once, not again)."""
+    part = cache.get("entry", (lines, name, kind, today), lambda: _entry(lines, name, kind, today))
     return part.moved(first - 1) if part is not None else None
 
 
-@lru_cache(maxsize=1 << 16)
 def _entry(lines: str, name: str, kind: str, today: dt.date | None) -> _File | None:
     """One entry's lines (they make a list of one) read on their own, lines counted from 1."""
     parsed = parse_yaml(lines, name)
@@ -246,28 +256,20 @@ def _entry(lines: str, name: str, kind: str, today: dt.date | None) -> _File | N
     return _file_of(parsed, name, kind, today)
 
 
-def forget_records() -> None:
-    """Let go of the memoized files and entries: a one-off build has no use for them
-    once its files are made; `mkdocs serve` keeps them for the next save."""
-    _read_file.cache_clear()
-    _entry_at.cache_clear()
-    _entry.cache_clear()
-
-
 def load_dataset(
     managers_path: Path,
     events_path: Path,
     docs_dir: Path | None = None,
     *,
     today: dt.date | None = None,
-    by_entry: bool = False,
+    cache: BuildCache | None = None,
 ) -> Dataset:
     """Load and validate both files; raise :class:`DataError` listing every problem.
 
     ``today`` is the build date: dates more than a few years after it are typos
     (:mod:`generator.data.checks`); without it only the lower bound is checked.
-    ``by_entry`` (`mkdocs serve`) reads the files entry by entry and memoizes each, so
-    that a load after a save reads again only what the save changed.
+    With a ``cache`` (`mkdocs serve`) the files are read entry by entry and each is
+    memoized, so that a load after a save reads again only what the save changed.
     """
     problems: list[Problem] = []
     origins: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
@@ -279,7 +281,7 @@ def load_dataset(
             problems.append(problem)
             results[kind] = ()
             continue
-        file = _read_file(text, path.name, kind, today, by_entry)
+        file = _read_file(text, path.name, kind, today, cache)
         problems += file.problems + file.later
         results[kind] = file.records
         ids += file.ids

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
+from generator.build_cache import BuildCache, fingerprint
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
-from generator.calendar.build import forget_memos as forget_calendar
-from generator.data.dataset import Dataset, forget_records
+from generator.data.dataset import Dataset
 from generator.geo.resolver import Locations
 from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
@@ -16,7 +15,7 @@ from generator.map.tiles import configured_tiles
 from generator.site.csp import PagePolicy
 from generator.site.headers import header_outputs
 from generator.site.outputs import OutputFile, PagePatch, SiteBuild
-from generator.site.rendering import links_for
+from generator.site.rendering import links_for, template_files
 from generator.site.settings import Settings
 
 
@@ -25,18 +24,24 @@ def build_site(
     locations: Locations,
     settings: Settings,
     points: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    cache: BuildCache | None = None,
 ) -> SiteBuild:
     """All generated files, sorted by path so every build lists them alike, and the
     additions to hand-written pages.
 
     ``locations`` holds the resolved place of every manager and of every event with
     one, kept apart by file (:class:`generator.geo.resolver.Locations`); ``points``
-    every municipality's (lat, lon) by its key, for the finder's distances.
+    every municipality's (lat, lon) by its key, for the finder's distances. ``cache``:
+    what an earlier build with the same :func:`build_invariants` made of the same
+    inputs is taken from there (`mkdocs serve`).
     """
     outputs: list[OutputFile] = []
     outputs += map_outputs(dataset.managers, locations.managers, settings, points)
     # Event pages link to the map at the event's place.
-    outputs += event_calendar_outputs(dataset, locations.events, settings, map_page=MAP_PAGE)
+    outputs += event_calendar_outputs(
+        dataset, locations.events, settings, map_page=MAP_PAGE, cache=cache
+    )
     outputs += header_outputs(settings.site_url)
     backlinks = documentation_backlinks(
         dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
@@ -48,19 +53,13 @@ def build_site(
     )
 
 
-def forget_memos() -> None:
-    """Let go of the memoized files, records, pages and feeds (and the records they
-    hold): a one-off build has no use for them once its files are made; `mkdocs serve`
-    keeps them for the next save."""
-    forget_records()
-    forget_calendar()
+#: The register's tables (municipalities, districts, postcodes) shipped with the package.
+REGISTER = Path(__file__).resolve().parent.parent / "data"
 
 
-def content_key(paths: Iterable[Path], settings: Settings) -> str:
-    """What a generated site depends on: the data files' bytes, the pages' names, settings."""
-    digest = hashlib.sha256(repr(settings).encode())
-    for path in paths:
-        digest.update(str(path).encode() + b"\0")
-        if path.suffix != ".md" and path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def build_invariants(settings: Settings) -> str:
+    """What every generated file is made of besides its own data, for the build cache's
+    fingerprint: the settings (with the build date), the sources of the package's and
+    the override templates, and the register's tables."""
+    register = sorted(path for path in REGISTER.iterdir() if path.suffix in {".csv", ".json"})
+    return fingerprint(settings, files=[*template_files(settings.theme_dirs), *register])

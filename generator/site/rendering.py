@@ -4,8 +4,10 @@ Jinja environment (autoescape) and YAML front matter."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from jinja2 import (
     BytecodeCache,
@@ -70,14 +72,48 @@ DEFAULT_LINKS = Links()
 THEME_OVERRIDES = "familienmanager"
 
 
+#: The package's own templates.
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_files(theme_dirs: tuple[str, ...] = ()) -> list[Path]:
+    """Every file the generated pages' templates can come from: the overrides in
+    ``theme_dirs`` and the package's templates (for the build cache's fingerprint)."""
+    folders = [Path(folder) for folder in theme_dirs] + [PACKAGE_TEMPLATES]
+    return [path for folder in folders for path in sorted(folder.rglob("*")) if path.is_file()]
+
+
+class _OverridesFirst(ChoiceLoader):
+    """The theme's overrides first, the package's templates second. A template stays up
+    to date only while no override of it appears ahead of the file it came from (Jinja's
+    ChoiceLoader would keep the package's template after an editor adds an override)."""
+
+    def __init__(self, theme_dirs: tuple[str, ...]):
+        super().__init__(
+            [FileSystemLoader(list(theme_dirs)), PackageLoader("generator", "templates")]
+        )
+        self.theme_dirs = theme_dirs
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        filename = os.path.normpath(filename)
+        overrides = [os.path.normpath(os.path.join(folder, template)) for folder in self.theme_dirs]
+        ahead = overrides[: overrides.index(filename)] if filename in overrides else overrides
+
+        def still_chosen() -> bool:
+            fresh = uptodate() if uptodate is not None else True
+            return fresh and not any(os.path.exists(path) for path in ahead)
+
+        return source, filename, still_chosen
+
+
 @cache
 def environment(theme_dirs: tuple[str, ...] = ()) -> Environment:
     """One autoescaping environment per set of theme folders: the theme's overrides
-    first, the package's templates second (as Pelican and mkdocstrings do)."""
+    first, the package's templates second (as Pelican and mkdocstrings do). Jinja checks
+    each template's source before use (``auto_reload``), so it outlives a build."""
     return Environment(
-        loader=ChoiceLoader(
-            [FileSystemLoader(list(theme_dirs)), PackageLoader("generator", "templates")]
-        ),
+        loader=_OverridesFirst(theme_dirs),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,88 @@
+"""The one cache of a build: what the build made, for the next build of the same
+`mkdocs serve`.
+
+The adapter owns a :class:`BuildCache` and hands it to the core (``load_dataset``,
+``build_site``); a one-off build passes none and keeps nothing. Each value is keyed by
+everything it is made of:
+
+- its own inputs, in its memo key (an entry's text, an event record, its place, …);
+- the build's invariants, in the cache's ``fingerprint`` (the settings with the build
+  date, the sources of the package's and the override templates, the register's
+  tables): a build with another fingerprint starts empty.
+
+A build keeps only the values it used: those the previous build made and this one did
+not ask for are dropped when it finishes (:meth:`BuildCache.finish`), so the cache of a
+long `mkdocs serve` session holds one build's worth, not every edit's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class BuildCache:
+    """Memos of one build, or of the builds of one `mkdocs serve`.
+
+    ``enabled=False`` is the long way: every value is made again each time (the test
+    that warm builds equal cold ones compares both).
+    """
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.fingerprint: str | None = None
+        #: What the running build asked for, by memo.
+        self._used: dict[str, dict[Hashable, object]] = {}
+        #: What earlier builds with the same fingerprint made and this one has not used yet.
+        self._kept: dict[str, dict[Hashable, object]] = {}
+
+    def begin(self, fingerprint: str) -> None:
+        """A build starts: with another fingerprint nothing made before is valid."""
+        if fingerprint != self.fingerprint:
+            self._kept = {}
+        else:  # a build that stopped at an error never finished: keep what both made
+            for memo, values in self._used.items():
+                self._kept.setdefault(memo, {}).update(values)
+        self._used = {}
+        self.fingerprint = fingerprint
+
+    def finish(self) -> None:
+        """The build succeeded: let go of what it did not use."""
+        self._kept = {}
+
+    def get(self, memo: str, key: Hashable, make: Callable[[], T]) -> T:
+        """The value of ``memo`` for ``key``, made by ``make()`` unless a build of the same
+        fingerprint made it already."""
+        if not self.enabled:
+            return make()
+        used = self._used.setdefault(memo, {})
+        try:
+            return used[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        kept = self._kept.get(memo)
+        value = kept.pop(key) if kept and key in kept else make()
+        used[key] = value
+        return value  # type: ignore[return-value]
+
+
+def memo(cache: BuildCache | None, name: str, key: Hashable, make: Callable[[], T]) -> T:
+    """``cache.get(name, key, make)``, or ``make()`` without a cache."""
+    return make() if cache is None else cache.get(name, key, make)
+
+
+def fingerprint(*parts: object, files: Iterable[Path] = ()) -> str:
+    """A digest of ``parts`` (by ``repr``) and of the names and bytes of ``files``."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode() + b"\0")
+    for path in files:
+        digest.update(str(path).encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,80 @@
+"""The editors' preview and build, the same on Windows, macOS and Linux.
+
+``python -m generator serve`` and ``python -m generator build`` need neither ``make``
+nor a shell: they start MkDocs with the interpreter they run in. ``make serve`` and
+``make site`` call them too, so there is one way, whatever the operating system.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+#: The preview's default port (MkDocs' own default).
+DEFAULT_PORT = 8000
+#: MkDocs keeps the preview's pages in a temporary folder: here it lies inside the
+#: project, so the preview writes nothing elsewhere (removed when the preview stops).
+PREVIEW_TEMP = ".preview"
+
+
+def port_to_use(wanted: int, host: str = "127.0.0.1") -> int:
+    """``wanted`` when it is free on ``host``, else a free port the system picks."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, wanted))
+            return wanted
+        except OSError:
+            pass
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def _environment(root: Path) -> dict[str, str]:
+    temp = root / PREVIEW_TEMP
+    temp.mkdir(exist_ok=True)
+    # tempfile reads TMPDIR (POSIX) and TEMP/TMP (Windows).
+    folders = dict.fromkeys(("TMPDIR", "TEMP", "TMP"), str(temp))
+    # Material prints a banner about MkDocs 2 on every build; the pin <2 is deliberate.
+    return {**os.environ, **folders, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def serve(root: Path, port: int, *, open_browser: bool = False) -> int:
+    """Run `mkdocs serve` on the project in ``root`` until Ctrl+C. Every page is built
+    again after each save (no ``--dirty``: MkDocs' dirty builds leave the navigation
+    and Material's search index behind); the build cache keeps that fast. The theme is
+    watched too, so a changed template shows without a restart."""
+    chosen = port_to_use(port)
+    if chosen != port:
+        print(f"Port {port} ist belegt, die Vorschau nimmt Port {chosen}.")
+    address = f"127.0.0.1:{chosen}"
+    print(f"Vorschau: http://{address}/ (beenden mit Strg+C)", flush=True)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address, "--watch-theme"]
+    if open_browser:
+        command.append("--open")
+    process = subprocess.Popen(command, cwd=root, env=_environment(root))
+    try:
+        return process.wait()
+    except KeyboardInterrupt:  # the server got the same Ctrl+C and shuts down
+        return process.wait()
+
+
+def build(root: Path, site_dir: str = "site") -> int:
+    """`mkdocs build --strict` into a fresh folder that replaces ``site_dir`` only when
+    the build succeeded: invalid data leaves the last good site as it was."""
+    target, fresh = root / site_dir, root / f".{site_dir}-build"
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)]
+    returncode = subprocess.call(command, cwd=root, env=_environment(root))
+    if returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        print("Die Website wurde nicht gebaut; der Ordner „site“ bleibt, wie er war.")
+        return returncode
+    shutil.rmtree(target, ignore_errors=True)
+    fresh.rename(target)
+    print(f"Website gebaut: {target}")
+    return 0

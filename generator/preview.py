@@ -1,7 +1,7 @@
 """The editors' preview and build, the same on Windows, macOS and Linux.
 
 ``python -m generator serve`` and ``python -m generator build`` need neither ``make``
-nor a shell: they start MkDocs with the interpreter they run in. ``make serve`` and
+nor a shell: they run MkDocs' own command line in this process. ``make serve`` and
 ``make site`` call them too, so there is one way, whatever the operating system.
 """
 
@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
+import tempfile
 from pathlib import Path
 
 #: The preview's default port (MkDocs' own default).
@@ -34,13 +33,22 @@ def port_to_use(wanted: int, host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
-def _environment(root: Path) -> dict[str, str]:
+def _mkdocs(root: Path, *args: str) -> int:
+    """MkDocs' command line on the project in ``root``, in this process. Its temporary
+    folders lie in the project (:data:`PREVIEW_TEMP`)."""
+    from mkdocs.__main__ import cli
+
     temp = root / PREVIEW_TEMP
     temp.mkdir(exist_ok=True)
-    # tempfile reads TMPDIR (POSIX) and TEMP/TMP (Windows).
-    folders = dict.fromkeys(("TMPDIR", "TEMP", "TMP"), str(temp))
+    tempfile.tempdir = str(temp)
     # Material prints a banner about MkDocs 2 on every build; the pin <2 is deliberate.
-    return {**os.environ, **folders, "NO_MKDOCS_2_WARNING": "1"}
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    command, *options = args
+    try:
+        cli.main([command, "--config-file", str(root / "mkdocs.yml"), *options], "mkdocs")
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else 1
+    return 0
 
 
 def serve(root: Path, port: int, *, open_browser: bool = False) -> int:
@@ -53,14 +61,8 @@ def serve(root: Path, port: int, *, open_browser: bool = False) -> int:
         print(f"Port {port} ist belegt, die Vorschau nimmt Port {chosen}.")
     address = f"127.0.0.1:{chosen}"
     print(f"Vorschau: http://{address}/ (beenden mit Strg+C)", flush=True)
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address, "--watch-theme"]
-    if open_browser:
-        command.append("--open")
-    process = subprocess.Popen(command, cwd=root, env=_environment(root))
-    try:
-        return process.wait()
-    except KeyboardInterrupt:  # the server got the same Ctrl+C and shuts down
-        return process.wait()
+    options = ["--dev-addr", address, "--watch-theme", *(["--open"] if open_browser else [])]
+    return _mkdocs(root, "serve", *options)
 
 
 def build(root: Path, site_dir: str = "site") -> int:
@@ -68,8 +70,7 @@ def build(root: Path, site_dir: str = "site") -> int:
     the build succeeded: invalid data leaves the last good site as it was."""
     target, fresh = root / site_dir, root / f".{site_dir}-build"
     shutil.rmtree(fresh, ignore_errors=True)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)]
-    returncode = subprocess.call(command, cwd=root, env=_environment(root))
+    returncode = _mkdocs(root, "build", "--strict", "--site-dir", str(fresh))
     if returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         print("Die Website wurde nicht gebaut; der Ordner „site“ bleibt, wie er war.")

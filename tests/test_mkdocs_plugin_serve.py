@@ -1,104 +1,160 @@
-"""`mkdocs serve` for editors: invalid data shows the German error list in the browser
-(with live reload), and fixing the file brings the preview back by itself."""
+"""The editors' preview (`make serve`, i.e. ``python -m generator serve``): invalid data
+shows the German error list on every page (with live reload), fixing the file brings
+the preview back, and a changed template shows without a restart; ``mkdocs serve
+--dirty`` too."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
+import re
+import shutil
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import TEST_EPOCH, copy_project
+from conftest import ROOT, copy_project
+from preview_server import ERROR_HEADING, Preview, fetch
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
-
-
-def wait_for(url: str, text: str, seconds: float = 60) -> str:
-    """The page once it contains ``text`` (the server rebuilds in the background)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        page = fetch(url)
-        if text in page:
-            return page
-        time.sleep(0.3)
-    raise AssertionError(f"{url} never showed {text!r}; last page starts {page[:300]!r}")
-
-
-@contextlib.contextmanager
-def serving(project: Path) -> Iterator[str]:
-    """The real `mkdocs serve` on ``project``; yields its address."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        env={**os.environ, "SOURCE_DATE_EPOCH": TEST_EPOCH, "NO_PROXY": "127.0.0.1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+#: The walkthrough's broken saves: an impossible date, a typo in a municipality, a tab,
+#: a wrong indentation, a missing required field; each with what the list must name.
+BROKEN_SAVES = [
+    ("events.yaml", "datum: 2010-11-10", "datum: 2010-11-31", "2010-11-31"),
+    ("managers.yaml", "kommune: Essen", "kommune: Esen", "Esen"),
+    ("events.yaml", "\n  titel:", "\n\ttitel:", "events.yaml:"),
+    ("events.yaml", "\n  reihe: Werkstattreihe", "\n    reihe: Werkstattreihe", "events.yaml:"),
+    ("managers.yaml", "\n  kommune: Essen\n", "\n", "kommune"),
+]
 
 
 @pytest.fixture
-def served_project(tmp_path):
-    project = copy_project(tmp_path / "project")
-    with serving(project) as url:
-        yield project, url
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
 
 
-def test_invalid_data_shows_the_german_list_and_recovers(served_project):
-    project, url = served_project
-    map_page = url + "familienmanager/karte/"
-    wait_for(map_page, "Wo gibt es sie?", seconds=90)
-
-    managers = project / "managers.yaml"
-    good = managers.read_text(encoding="utf-8")
-    managers.write_text(good.replace("kommune:", "kommnue:", 1), encoding="utf-8")
-    page = wait_for(map_page, "Die Daten enthalten Fehler")
-    assert "managers.yaml:" in page and "kommnue: unbekanntes Feld. Meinten Sie „kommune“?" in page
-    assert "livereload" in page  # the error page reloads itself when the file changes
-    assert 'id="karte-bereich"' not in page  # no stale map pretending all is well
-
-    managers.write_text(good, encoding="utf-8")
-    page = wait_for(map_page, 'id="karte-bereich"')
-    assert "Die Daten enthalten Fehler" not in page
+def serve(project, **options) -> Preview:
+    preview = Preview(project, **options)
+    preview.wait_for_build(0, seconds=180)
+    return preview
 
 
-def test_serve_starts_with_invalid_data_and_shows_the_list(tmp_path):
-    project = copy_project(tmp_path / "project")
+@pytest.mark.parametrize("dirty", [False, True], ids=["make serve", "mkdocs serve --dirty"])
+def test_every_broken_save_shows_the_list_on_every_page_and_a_fix_brings_the_site_back(
+    project, dirty
+):
+    preview = serve(project, dirty=dirty)
+    try:
+        good = {name: (project / name).read_text(encoding="utf-8") for name in BROKEN_SAVES_FILES}
+        pages = preview.pages()
+        assert len(pages) > 400 and not any(ERROR_HEADING in page for page in pages.values())
+        # make serve: all five; --dirty (not what editors run): the first two
+        for name, old, new, named in BROKEN_SAVES[: 2 if dirty else None]:
+            assert old in good[name], old
+            preview.save(project / name, good[name].replace(old, new, 1))
+            broken = preview.pages()
+            assert broken.keys() == pages.keys()
+            # 404.html is the theme's "not found" page, not one the editor has open
+            stale = [
+                p for p, page in broken.items() if ERROR_HEADING not in page and p != "404.html"
+            ]
+            assert not stale, f"{old!r} -> {new!r}: {len(stale)} pages without the list"
+            page = broken["index.html"]
+            assert named in page and re.search(r"\w+\.yaml:\d+", page), page[:2000]
+            assert "livereload" in fetch(preview.url)  # the list reloads itself
+            preview.save(project / name, good[name])
+            assert preview.pages() == pages  # the site as it was, every page
+    finally:
+        preview.stop()
+    assert "inaccurate navigation" not in preview.log() or dirty
+
+
+BROKEN_SAVES_FILES = sorted({name for name, *_ in BROKEN_SAVES})
+
+
+def test_serve_starts_with_invalid_data_and_shows_the_list(project):
     events = project / "events.yaml"
     events.write_text(
         events.read_text(encoding="utf-8").replace("datum: 2010-11-10", "datum: 2010-11-31"),
         encoding="utf-8",
     )
-    with serving(project) as url:
-        page = wait_for(url, "Die Daten enthalten Fehler", seconds=90)
-    assert "events.yaml:" in page and "2010-11-31" in page
+    preview = serve(project)
+    try:
+        page = fetch(preview.url)
+    finally:
+        preview.stop()
+    assert ERROR_HEADING in page and "events.yaml:" in page and "2010-11-31" in page
+
+
+@pytest.mark.parametrize("dirty", [False, True], ids=["make serve", "mkdocs serve --dirty"])
+def test_a_new_title_and_a_template_override_show_without_a_restart(project, dirty):
+    """The report's box „Zur Veranstaltung“ shows the event's new title; a template
+    override added to theme/familienmanager/ is used at once, and its removal too."""
+    preview = serve(project, dirty=dirty)
+    report = "werkstattreihe/2010-11-bochum-marketing/index.html"
+    event_page = "termine/2010-11-10-bochum-marketing/index.html"
+    try:
+        events = project / "events.yaml"
+        old = "Kommunales Management für Familien braucht Marketing"
+        text = events.read_text(encoding="utf-8")
+        assert old in preview.pages()[report]
+        preview.save(events, text.replace(old, "Marketing für Familien, neu betitelt", 1))
+        assert "Marketing für Familien, neu betitelt" in preview.pages()[report]
+
+        override = project / "theme" / "familienmanager" / "termine_event.html"
+        override.parent.mkdir(exist_ok=True)
+        package = ROOT / "generator" / "templates" / "termine_event.html"
+        marked = package.read_text(encoding="utf-8") + "<p>Eigene Vorlage</p>\n"
+        preview.save(override, marked)
+        assert "Eigene Vorlage" in preview.pages()[event_page]
+        before = preview.builds()
+        override.unlink()
+        preview.wait_for_build(before)
+        assert "Eigene Vorlage" not in preview.pages()[event_page]
+    finally:
+        preview.stop()
+
+
+def test_preview_and_check_run_without_make_or_a_shell(project, tmp_path):
+    """An editor's Windows PC: Python, no make, no POSIX shell. ``python -m generator``
+    checks the data and serves the preview; the first run without the dependencies hands
+    over to the project's .venv (here the test's own environment, linked in)."""
+    bare = {"PATH": str(tmp_path / "no-tools"), "SYSTEMROOT": "", "NO_PROXY": "127.0.0.1"}
+    check = subprocess.run(
+        [sys.executable, "-m", "generator", "check"],
+        cwd=project,
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert check.returncode == 0, check.stderr
+    assert "Alles in Ordnung" in check.stdout
+    # A Python without the project's packages, as on a new computer: the run continues
+    # in the project's .venv.
+    (project / "generator").symlink_to(ROOT / "generator")
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    base = getattr(sys, "_base_executable", None) or shutil.which("python3")
+    handed = subprocess.run(
+        [base, "-m", "generator", "check"],
+        cwd=project,
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert handed.returncode == 0, handed.stderr
+    assert "Alles in Ordnung" in handed.stdout
+
+
+def test_a_port_in_use_is_replaced_by_a_free_one():
+    import socket
+
+    from generator.preview import port_to_use
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        other = port_to_use(port)
+    assert other != port and port_to_use(other) == other
 
 
 def test_templates_compiled_for_one_build_serve_the_next_until_they_change(tmp_path, monkeypatch):

@@ -45,6 +45,9 @@ class PluginConfig(base.Config):
     tiles_operator = opt.Optional(opt.Type(str))
     #: managers.yaml holds sample data: pages say so, and PUBLISH=1 refuses to build.
     sample_data = opt.Type(bool, default=False)
+    #: Inline scripts in content/ allowed on purpose, by their hash ("sha256-…"); any
+    #: other script in a hand-written page stops the build.
+    erlaubte_skripte = opt.ListOfItems(opt.Type(str), default=[])
 
 
 @dataclass(frozen=True)

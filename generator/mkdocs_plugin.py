@@ -23,6 +23,7 @@ from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_site, content_key, forget_memos
+from generator.site.content_scripts import SCRIPTABLE_FILES, ContentScripts, front_matter_strings
 from generator.site.csp import PolicyStamp, write_order
 from generator.site.outputs import OutputFile, SiteBuild, fill_blocks
 from generator.site.placeholders import substitute_placeholders
@@ -94,6 +95,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.templates = TemplateCache()
         #: Puts the Content-Security-Policy into each page as MkDocs writes it.
         self.csp: PolicyStamp | None = None
+        #: Scripts in hand-written pages (generator/site/content_scripts.py).
+        self.scripts = ContentScripts()
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
@@ -162,6 +165,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config):
         serving = self.serving or not self.config.enabled
         self.csp = None if serving else PolicyStamp(self.site.policy)
+        self.scripts = ContentScripts(self.config.erlaubte_skripte)
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
@@ -213,7 +217,10 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             page.render = functools.partial(_render_finished_html, page)
         return page
 
+    # Every page is rendered, none written yet: a hand-written page's scripts stop the build
+    # here, and the policy learns which texts are the pages' own.
     def on_env(self, env, config, files):
+        self._check_scripts(files, config)
         self.env, self.nav_html, self.header_html, self.config_html = env, {}, {}, {}
         env.bytecode_cache = self.templates
         return env
@@ -255,8 +262,30 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         )
         return "".join(block)
 
+    def _check_scripts(self, files, config) -> None:
+        root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
+        for file in files:  # HTML and SVG files in content/ are copied as they are
+            path = Path(file.abs_src_path or "")
+            if path.is_relative_to(docs) and file.src_uri.lower().endswith(SCRIPTABLE_FILES):
+                text = file.content_bytes.decode("utf-8", "replace")
+                self.scripts.read_page(os.path.relpath(path, root), text, text)
+        if self.scripts.problems:
+            report = DataError(self.scripts.problems).report()
+            if not self.serving:
+                raise PluginError("Skripte in Inhaltsseiten:\n" + report)
+            log.error("Skripte in Inhaltsseiten:\n%s", report)
+        if self.csp:
+            self.csp.distrust(self.scripts.untrusted, self.scripts.used)
+
     # Long event lists skip Markdown too: the page's Markdown holds markers for them.
+    # A hand-written page's HTML is checked for scripts (the title and description of
+    # its front matter reach the page unescaped, so they are checked too).
     def on_page_content(self, html, page, config, files):
+        if page.file.src_uri not in self.generated and page.file.abs_src_path:
+            source = page.file.content_string
+            label = os.path.relpath(page.file.abs_src_path, Path(config.config_file_path).parent)
+            strings = [page.title or "", *front_matter_strings(page.meta)]
+            self.scripts.read_page(label, source, html, strings)
         if self.data_error:
             return self.data_error
         output = self.generated.get(page.file.src_uri)

@@ -588,3 +588,50 @@ def test_a_script_that_slipped_through_is_refused_by_the_browser(page, slipped_t
         assert page.evaluate("typeof __md_get") == "function"
     finally:
         server.shutdown()
+
+
+#: Markdown that turns into a script, each with the field the message names.
+MARKDOWN_WAYS = [
+    ("## Kontakt { onclick=alert(1) }", "onclick"),
+    ("[Formular][f]\n\n[f]: javascript:alert(2)", "href"),
+    ("![Bild](javascript:alert(3))", "src"),
+    ('<div>\n<a href="&#106;avascript:alert(4)">x</a>\n</div>', "href"),
+    ("<SCRIPT>alert(5)</SCRIPT>", "<script>"),
+    ("<!-- <script>alert(6)</script> -->", "<script>"),
+    ('<svg><a><animate attributeName="href" values="javascript:alert(7)"/></a></svg>', "values"),
+    ('<iframe title="x" srcdoc="&lt;img src=x onerror=alert(8)&gt;"></iframe>', "srcdoc"),
+]
+
+
+def test_markdown_that_turns_into_a_script_is_named_by_its_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    lines = [paste_into_impressum(project, markdown) for markdown, _ in MARKDOWN_WAYS]
+    # Shown as code, a script is text: no message.
+    paste_into_impressum(project, "`<script>alert(9)</script>`\n\n    <script>alert(10)</script>")
+    # A hand-written HTML file and the front matter of another page.
+    (project / "content" / "alt.html").write_text(
+        "<!doctype html>\n<title>alt</title>\n<p onmouseover='alert(11)'>x</p>\n"
+    )
+    index = project / "content" / "familienmanager" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Familienmanagerinnen und -manager\n")
+    text = text.replace("title: Familienmanagerinnen", 'title: "<script>alert(12)</script>', 1)
+    index.write_text(text.replace("-manager\n", '-manager"\n', 1), encoding="utf-8")
+    result = build_site(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    reported = re.findall(r"^(\S+?):(\d+): (\S+): ", result.stderr, re.MULTILINE)
+    # The line of the script is the line with its "alert(": a link's definition, say.
+    expected = {
+        (
+            "content/impressum.md",
+            str(line + markdown[: markdown.index("alert(")].count("\n")),
+            field,
+        )
+        for line, (markdown, field) in zip(lines, MARKDOWN_WAYS, strict=True)
+    }
+    expected |= {
+        ("content/alt.html", "3", "onmouseover"),
+        ("content/familienmanager/index.md", "2", "<script>"),
+    }
+    assert set(reported) == expected, result.stderr
+    assert f"{len(expected)} Fehler gefunden. Es wurde nichts veröffentlicht." in result.stderr

@@ -48,6 +48,8 @@ _SCRIPT_END = re.compile(r"</script[\t\n\f\r />]", re.IGNORECASE)
 #: A text that may put a script start tag into a page: the test for "untrusted" texts.
 SCRIPT_START = re.compile(r"<script[\t\n\f\r />]", re.IGNORECASE)
 _IGNORED_IN_URLS = re.compile("[\t\n\r]")
+#: Shorter attribute values ("x", "1") would find the wrong line.
+_SHORTEST = 6
 _HASH = re.compile(r"'?(sha256-[A-Za-z0-9+/]{43}=)'?")
 
 
@@ -148,14 +150,17 @@ def find_scripts(page: str) -> list[Finding]:
                 needles = (_first_line(tag.markup), _first_line(text), "<script")
                 found.append(Finding("script", "<script>", needles, script_hash(text)))
         for attribute in tag.attributes:
-            needles = (_first_line(attribute.markup), attribute.name)
             value = attribute.value
+            # The attribute as written, else its value (Markdown writes a link's address
+            # as href="…"), else its name: the first found gives the line.
+            values = [v for v in (attribute.raw, value) if len(v.strip()) >= _SHORTEST]
+            needles = (_first_line(attribute.markup), *map(_first_line, values), attribute.name)
             if re.fullmatch(r"on[^\s]+", attribute.name) or (
                 attribute.name == "attributename" and value.strip().lower().startswith("on")
             ):
                 found.append(Finding("handler", attribute.name, needles))
             elif "javascript:" in _IGNORED_IN_URLS.sub("", value).lower():
-                found.append(Finding("address", attribute.name, (*needles, "javascript")))
+                found.append(Finding("address", attribute.name, needles))
             if attribute.name == "srcdoc" and find_scripts(value):
                 found.append(Finding("srcdoc", attribute.name, needles))
     return found

@@ -165,7 +165,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config):
         serving = self.serving or not self.config.enabled
         self.csp = None if serving else PolicyStamp(self.site.policy)
-        self.scripts = ContentScripts(self.config.erlaubte_skripte)
+        config_file = Path(config.config_file_path)
+        text = config_file.read_text(encoding="utf-8")
+        self.scripts = ContentScripts(self.config.erlaubte_skripte, config_file.name, text)
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
@@ -263,6 +265,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return "".join(block)
 
     def _check_scripts(self, files, config) -> None:
+        if not self.config.enabled:
+            return
         root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
         for file in files:  # HTML and SVG files in content/ are copied as they are
             path = Path(file.abs_src_path or "")

@@ -245,9 +245,10 @@ def test_allowed_hashes_are_checked():
     allowed, wrong = allowed_hashes([good, f"'{good}'", "sha256-kurz", "sha384-" + "A" * 64])
     assert allowed == {f"'{good}'"}
     assert wrong == ["sha256-kurz", "sha384-" + "A" * 64]
-    scripts = ContentScripts(["sha256-kurz"])
+    config = "plugins:\n  - familienmanager:\n      erlaubte_skripte:\n        - sha256-kurz\n"
+    scripts = ContentScripts(["sha256-kurz"], "mkdocs.yml", config)
     assert [str(p) for p in scripts.problems] == [
-        "mkdocs.yml:1: erlaubte_skripte: „sha256-kurz“ ist kein Skript-Hash. Schreiben Sie "
+        "mkdocs.yml:4: erlaubte_skripte: „sha256-kurz“ ist kein Skript-Hash. Schreiben Sie "
         "den Hash aus der Meldung zur Inhaltsseite ab, z. B. sha256-… (44 Zeichen nach "
         "„sha256-“)."
     ]

@@ -249,12 +249,15 @@ class ContentScripts:
     """What the hand-written pages of one build hold: the problems, the allowed hashes
     they use, and the texts whose scripts the policy must not hash (defence in depth)."""
 
-    def __init__(self, allowed: Iterable[str] = (), config_file: str = "mkdocs.yml"):
+    def __init__(
+        self, allowed: Iterable[str] = (), config_file: str = "mkdocs.yml", config_text: str = ""
+    ):
         self.allowed, wrong = allowed_hashes(allowed)
+        lines = config_text.lower().split("\n")
         self.problems: list[Problem] = [
             Problem(
                 config_file,
-                1,
+                _locate(lines, (entry, OPTION), {}),
                 OPTION,
                 f"„{shown(entry)}“ ist kein Skript-Hash. Schreiben Sie den Hash aus der "
                 "Meldung zur Inhaltsseite ab, z. B. sha256-… (44 Zeichen nach „sha256-“).",

@@ -23,7 +23,7 @@ from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_site, content_key, forget_memos
-from generator.site.content_scripts import SCRIPTABLE_FILES, ContentScripts, front_matter_strings
+from generator.site.content_scripts import ContentScripts
 from generator.site.csp import PolicyStamp, write_order
 from generator.site.outputs import OutputFile, SiteBuild, fill_blocks
 from generator.site.placeholders import substitute_placeholders
@@ -165,9 +165,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config):
         serving = self.serving or not self.config.enabled
         self.csp = None if serving else PolicyStamp(self.site.policy)
-        config_file = Path(config.config_file_path)
-        text = config_file.read_text(encoding="utf-8")
-        self.scripts = ContentScripts(self.config.erlaubte_skripte, config_file.name, text)
+        self.scripts = ContentScripts(self.config.erlaubte_skripte, Path(config.config_file_path))
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
@@ -222,7 +220,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # Every page is rendered, none written yet: a hand-written page's scripts stop the build
     # here, and the policy learns which texts are the pages' own.
     def on_env(self, env, config, files):
-        self._check_scripts(files, config)
+        if self.config.enabled:
+            self._check_scripts(config)
         self.env, self.nav_html, self.header_html, self.config_html = env, {}, {}, {}
         env.bytecode_cache = self.templates
         return env
@@ -264,20 +263,12 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         )
         return "".join(block)
 
-    def _check_scripts(self, files, config) -> None:
-        if not self.config.enabled:
-            return
-        root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
-        for file in files:  # HTML and SVG files in content/ are copied as they are
-            path = Path(file.abs_src_path or "")
-            if path.is_relative_to(docs) and file.src_uri.lower().endswith(SCRIPTABLE_FILES):
-                text = file.content_bytes.decode("utf-8", "replace")
-                self.scripts.read_page(os.path.relpath(path, root), text, text)
-        if self.scripts.problems:
-            report = DataError(self.scripts.problems).report()
-            if not self.serving:
-                raise PluginError("Skripte in Inhaltsseiten:\n" + report)
-            log.error("Skripte in Inhaltsseiten:\n%s", report)
+    def _check_scripts(self, config) -> None:
+        report = self.scripts.finish(Path(config.docs_dir))
+        if report and not self.serving:
+            raise PluginError(report)
+        if report:
+            log.error(report)
         if self.csp:
             self.csp.distrust(self.scripts.untrusted, self.scripts.used)
 
@@ -286,10 +277,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # its front matter reach the page unescaped, so they are checked too).
     def on_page_content(self, html, page, config, files):
         if page.file.src_uri not in self.generated and page.file.abs_src_path:
-            source = page.file.content_string
-            label = os.path.relpath(page.file.abs_src_path, Path(config.config_file_path).parent)
-            strings = [page.title or "", *front_matter_strings(page.meta)]
-            self.scripts.read_page(label, source, html, strings)
+            meta = [page.title, page.meta]
+            self.scripts.read_page(page.file.abs_src_path, page.file.content_string, html, meta)
         if self.data_error:
             return self.data_error
         output = self.generated.get(page.file.src_uri)

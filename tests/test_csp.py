@@ -240,13 +240,16 @@ def test_front_matter_the_theme_shows_unescaped_is_checked():
     assert [(p.line, p.field) for p in problems] == [(3, "<script>")]
 
 
-def test_allowed_hashes_are_checked():
+def test_allowed_hashes_are_checked(tmp_path):
     good = script_hash("x()").strip("'")
     allowed, wrong = allowed_hashes([good, f"'{good}'", "sha256-kurz", "sha384-" + "A" * 64])
     assert allowed == {f"'{good}'"}
     assert wrong == ["sha256-kurz", "sha384-" + "A" * 64]
-    config = "plugins:\n  - familienmanager:\n      erlaubte_skripte:\n        - sha256-kurz\n"
-    scripts = ContentScripts(["sha256-kurz"], "mkdocs.yml", config)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "plugins:\n  - familienmanager:\n      erlaubte_skripte:\n        - sha256-kurz\n"
+    )
+    scripts = ContentScripts(["sha256-kurz"], config)
     assert [str(p) for p in scripts.problems] == [
         "mkdocs.yml:4: erlaubte_skripte: „sha256-kurz“ ist kein Skript-Hash. Schreiben Sie "
         "den Hash aus der Meldung zur Inhaltsseite ab, z. B. sha256-… (44 Zeichen nach "

@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import base64
 import html as html_lib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from generator.data.problems import Problem, shown
+from generator.data.problems import DataError, Problem, shown
 from generator.site.csp import JAVASCRIPT_TYPES, script_hash
 
 #: The plugin option in mkdocs.yml that lists scripts allowed on purpose.
@@ -245,18 +247,28 @@ def content_script_problems(
     return sorted(problems), used
 
 
-class ContentScripts:
-    """What the hand-written pages of one build hold: the problems, the allowed hashes
-    they use, and the texts whose scripts the policy must not hash (defence in depth)."""
+#: Files in content/ a browser may run scripts from, copied to the site as they are.
+SCRIPTABLE_FILES = (".html", ".htm", ".xhtml", ".xht", ".svg", ".xml")
 
-    def __init__(
-        self, allowed: Iterable[str] = (), config_file: str = "mkdocs.yml", config_text: str = ""
-    ):
+
+class ContentScripts:
+    """The check of one build's hand-written pages: the problems, the allowed hashes they
+    use, and the texts whose scripts the policy must not hash (defence in depth).
+
+    ``config_file`` is ``mkdocs.yml`` (its options name the allowed hashes; messages name
+    files relative to its folder). The engine hands over each rendered Markdown page
+    (:meth:`read_page`); :meth:`finish` reads the HTML and SVG files of ``content/``,
+    which are copied as they are, and returns the German report, if any.
+    """
+
+    def __init__(self, allowed: Iterable[str] = (), config_file: Path | None = None):
+        self.root = config_file.parent if config_file else Path()
         self.allowed, wrong = allowed_hashes(allowed)
-        lines = config_text.lower().split("\n")
+        text = config_file.read_text(encoding="utf-8") if config_file else ""
+        lines = text.lower().split("\n")
         self.problems: list[Problem] = [
             Problem(
-                config_file,
+                config_file.name if config_file else "mkdocs.yml",
                 _locate(lines, (entry, OPTION), {}),
                 OPTION,
                 f"„{shown(entry)}“ ist kein Skript-Hash. Schreiben Sie den Hash aus der "
@@ -268,14 +280,25 @@ class ContentScripts:
         #: Page texts with a script start tag in them (see PolicyStamp.distrust).
         self.untrusted: list[str] = []
 
-    def read_page(self, file: str, source: str, html: str, strings: Iterable[str] = ()) -> None:
-        """One hand-written page: ``html`` is what Markdown made of ``source``, ``strings``
-        the front-matter values and title the theme puts into the page."""
-        strings = [s for s in strings if isinstance(s, str)]
+    def read_page(self, path: str, source: str, html: str, meta: object = None) -> None:
+        """One hand-written page at ``path``: ``html`` is what Markdown made of its
+        ``source``; ``meta`` its title and front matter, which the theme shows unescaped."""
+        strings = front_matter_strings(meta)
+        file = os.path.relpath(path, self.root)
         problems, used = content_script_problems(file, source, html, strings, self.allowed)
         self.problems += problems
         self.used |= used
         self.untrusted += [text for text in (html, *strings) if SCRIPT_START.search(text)]
+
+    def finish(self, docs_dir: Path) -> str | None:
+        """Check the files of ``docs_dir`` copied as they are; the report, if any."""
+        for path in sorted(docs_dir.rglob("*")):
+            if path.suffix.lower() in SCRIPTABLE_FILES and path.is_file():
+                text = path.read_bytes().decode("utf-8", "replace")
+                self.read_page(str(path), text, text)
+        if not self.problems:
+            return None
+        return "Skripte in Inhaltsseiten:\n" + DataError(self.problems).report()
 
 
 def front_matter_strings(meta: object) -> list[str]:
@@ -287,7 +310,3 @@ def front_matter_strings(meta: object) -> list[str]:
     if isinstance(meta, list | tuple):
         return [s for value in meta for s in front_matter_strings(value)]
     return []
-
-
-#: Files in content/ a browser may run scripts from, copied to the site as they are.
-SCRIPTABLE_FILES = (".html", ".htm", ".xhtml", ".xht", ".svg", ".xml")

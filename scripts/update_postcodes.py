@@ -39,7 +39,7 @@ tests/test_data_municipalities.py:
 postcode  first source                decision
 ========  ==========================  =====================================================
 40472     Düsseldorf, Ratingen        Düsseldorf only: GeoNames names Düsseldorf alone;
-                                      Ratingen's codes are 40878-40885
+                                      Ratingen's delivery codes are 40878-40885
 40721     Düsseldorf, Hilden          Hilden only: GeoNames names Hilden (Kreis Mettmann)
 51467     Bergisch Gladbach, Köln     Bergisch Gladbach only (Rheinisch-Bergischer Kreis)
 33154     Paderborn, Salzkotten       Salzkotten only: GeoNames names Salzkotten; same

@@ -24,6 +24,7 @@ from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_invariants, build_site
+from generator.site.content_scripts import ContentScripts
 from generator.site.csp import PolicyStamp, write_order
 from generator.site.outputs import OutputFile, SiteBuild, fill_blocks
 from generator.site.placeholders import substitute_placeholders
@@ -105,6 +106,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.templates = TemplateCache()
         #: Puts the Content-Security-Policy into each page as MkDocs writes it.
         self.csp: PolicyStamp | None = None
+        #: Scripts in hand-written pages (generator/site/content_scripts.py).
+        self.scripts = ContentScripts()
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
@@ -190,6 +193,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config):
         serving = self.serving or not self.config.enabled
         self.csp = None if serving else PolicyStamp(self.site.policy)
+        self.scripts = ContentScripts(self.config.erlaubte_skripte, Path(config.config_file_path))
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     # NOT_IN_NAV, as Material's blog plugin does: no "not included in the nav" line each.
@@ -250,7 +254,11 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             page.render = functools.partial(_render_finished_html, page)
         return page
 
+    # Every page is rendered, none written yet: a hand-written page's scripts stop the build
+    # here, and the policy learns which texts are the pages' own.
     def on_env(self, env, config, files):
+        if self.config.enabled:
+            self._check_scripts(config)
         self.env, self.nav_html, self.header_html, self.config_html = env, {}, {}, {}
         env.bytecode_cache = self.templates
         return env
@@ -292,8 +300,22 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         )
         return "".join(block)
 
+    def _check_scripts(self, config) -> None:
+        report = self.scripts.finish(Path(config.docs_dir))
+        if report and not self.serving:
+            raise PluginError(report)
+        if report:
+            log.error(report)
+        if self.csp:
+            self.csp.distrust(self.scripts.untrusted, self.scripts.used)
+
     # Long event lists skip Markdown too: the page's Markdown holds markers for them.
+    # A hand-written page's HTML is checked for scripts (the title and description of
+    # its front matter reach the page unescaped, so they are checked too).
     def on_page_content(self, html, page, config, files):
+        if page.file.src_uri not in self.generated and page.file.abs_src_path:
+            meta = [page.title, page.meta]
+            self.scripts.read_page(page.file.abs_src_path, page.file.content_string, html, meta)
         if self.data_error:
             return self.data_error
         output = self.generated.get(page.file.src_uri)

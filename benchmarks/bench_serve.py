@@ -5,7 +5,12 @@ Starts the real ``mkdocs serve`` on a copy of the project (the sample data, or
 event's title changed, several times, and measures from the save until the event's page
 (HTTP, as the reloading browser fetches it) carries the new title. Reports the median.
 
-    .venv/bin/python benchmarks/bench_serve.py [--events 10000] [--saves 5] [--dirty]
+    .venv/bin/python benchmarks/bench_serve.py [--events 10000] [--saves 10] [--dirty | --both]
+
+By default it runs what `make serve` runs (``python -m generator serve``: every page
+built again after a save, with the build cache); ``--dirty`` runs ``mkdocs serve --dirty``
+(only the pages marked changed); ``--both`` runs the two one after the other on the same
+project and prints both medians.
 """
 
 from __future__ import annotations
@@ -68,46 +73,64 @@ def make_project(base: Path, events: int | None) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=0, help="synthetic events (0: sample)")
-    parser.add_argument("--saves", type=int, default=5)
+    parser.add_argument("--saves", type=int, default=10)
     parser.add_argument("--dirty", action="store_true", help="mkdocs serve --dirty")
+    parser.add_argument("--both", action="store_true", help="make serve's command, then --dirty")
     args = parser.parse_args(argv)
-
     base = Path(tempfile.mkdtemp(prefix="bench-serve-"))
-    project = make_project(base, args.events)
+    try:
+        project = make_project(base, args.events)
+        modes = [False, True] if args.both else [args.dirty]
+        results = [(dirty, measure(project, args.saves, dirty)) for dirty in modes]
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    label = f"{args.events} synthetic events" if args.events else "the sample data"
+    print()
+    for dirty, times in results:
+        mode = "mkdocs serve --dirty" if dirty else "python -m generator serve (make serve)"
+        print(f"{mode} on {label}: median {statistics.median(times):.2f} s from save to page")
+    return 0
+
+
+def measure(project: Path, saves: int, dirty: bool) -> list[float]:
+    """Seconds from each save to the changed page served."""
     events = project / "events.yaml"
     text = events.read_text(encoding="utf-8")
     first = re.search(r"id: \"?([a-z0-9-]+)\"?\n\s+titel: \"?([^\"\n]+)\"?", text)
     event_id, title = first.group(1), first.group(2)
     port = free_port()
     url = f"http://127.0.0.1:{port}/termine/{event_id}/"
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    if args.dirty:
-        command.append("--dirty")
+    address = f"127.0.0.1:{port}"
+    if dirty:
+        command = ["-m", "mkdocs", "serve", "--dirty", "--watch-theme", "--dev-addr", address]
+    else:
+        command = ["-m", "generator", "serve", "--port", str(port)]
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, *command],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        startup = wait_for(url, title, timeout=600)
+        startup = wait_for(url, title, timeout=900)
         print(f"first build served after {startup:.2f} s", flush=True)
         times = []
-        for save in range(1, args.saves + 1):
-            marker = f"Geändert {save}"
+        for save in range(1, saves + 1):
+            marker = f"Geändert {save} {'dirty' if dirty else 'clean'}"
             changed = text.replace(f"titel: {title}", f"titel: {title} {marker}", 1)
             changed = changed.replace(f'titel: "{title}"', f'titel: "{title} {marker}"', 1)
             time.sleep(1.0)  # let the server settle between saves
             events.write_text(changed, encoding="utf-8")
-            seconds = wait_for(url, marker, timeout=600)
+            seconds = wait_for(url, marker, timeout=900)
             times.append(seconds)
             print(f"save {save}: page updated after {seconds:.2f} s", flush=True)
-        label = f"{args.events} synthetic events" if args.events else "the sample data"
-        mode = "mkdocs serve --dirty" if args.dirty else "mkdocs serve"
-        print(f"\n{mode} on {label}: median {statistics.median(times):.2f} s from save to page")
-        return 0
+        events.write_text(text, encoding="utf-8")
+        return times
     finally:
         server.terminate()
         server.wait(timeout=30)
-        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

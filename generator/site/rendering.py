@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import (
+    BaseLoader,
     BytecodeCache,
     ChoiceLoader,
     Environment,
@@ -93,6 +94,9 @@ class _OverridesFirst(ChoiceLoader):
             [FileSystemLoader(list(theme_dirs)), PackageLoader("generator", "templates")]
         )
         self.theme_dirs = theme_dirs
+
+    # ChoiceLoader.load asks each loader in turn and never calls get_source below.
+    load = BaseLoader.load
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)

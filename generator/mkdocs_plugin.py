@@ -23,7 +23,7 @@ from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.geo.resolver import municipality_points, resolve_locations
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
-from generator.site.build import build_invariants, build_site
+from generator.site.build import build_invariants, build_site, stand_in_site
 from generator.site.content_scripts import ContentScripts
 from generator.site.csp import PolicyStamp, write_order
 from generator.site.outputs import OutputFile, SiteBuild, fill_blocks
@@ -166,6 +166,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
                 raise PluginError("Die Daten enthalten Fehler:\n" + error.report()) from None
             self.data_error, self.data_key = render_data_error(error.problems), None
             self.all_changed = True  # every page shows the list
+            if not self.site.files:  # no good build yet to show the list on
+                self.site = stand_in_site()
             log.error("Die Daten enthalten Fehler:\n%s", error.report())
             return config
         # A production build (`make site PUBLISH=1`, the deploy jobs) refuses what is unfinished.
@@ -320,6 +322,11 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             return self.data_error
         output = self.generated.get(page.file.src_uri)
         return fill_blocks(html, output.blocks) if output and output.blocks else html
+
+    # The theme's own pages (404.html) show the error list too, while there is one.
+    def on_template_context(self, context, template_name, config):
+        context["fm_data_error"] = Markup(self.data_error) if self.data_error else None
+        return context
 
     # Last of all plugins: the hashes must be those of the page as it is written. MkDocs
     # writes the theme's templates (404.html) before the pages.

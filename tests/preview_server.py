@@ -26,12 +26,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
+def fetch(url: str, seconds: float = 120) -> str:
+    """The page at ``url``; a busy server gets ``seconds`` to answer (a 404 is a page)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if time.monotonic() > deadline:
+                return ""
+            time.sleep(0.5)
 
 
 class Preview:
@@ -70,7 +77,7 @@ class Preview:
         """Finished builds so far."""
         return self.log().count(BUILT)
 
-    def wait_for_build(self, after: int, seconds: float = 120) -> None:
+    def wait_for_build(self, after: int, seconds: float = 600) -> None:
         """Until a build after the first ``after`` has finished and no other is running."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

@@ -32,7 +32,7 @@ def project(tmp_path):
 
 def serve(project, **options) -> Preview:
     preview = Preview(project, **options)
-    preview.wait_for_build(0, seconds=180)
+    preview.wait_for_build(0, seconds=600)
     return preview
 
 
@@ -77,10 +77,13 @@ def test_serve_starts_with_invalid_data_and_shows_the_list(project):
     )
     preview = serve(project)
     try:
-        page = fetch(preview.url)
+        # the start page, the pages in the navigation the data makes, any other address
+        for path in ("", "termine/", "familienmanager/karte/", "termine/2010-11-10-x/"):
+            page = fetch(preview.url + path)
+            assert ERROR_HEADING in page and "events.yaml:" in page and "2010-11-31" in page
+        assert ">Termine<" in page and "None" not in page  # the navigation keeps its titles
     finally:
         preview.stop()
-    assert ERROR_HEADING in page and "events.yaml:" in page and "2010-11-31" in page
 
 
 @pytest.mark.parametrize("dirty", [False, True], ids=["make serve", "mkdocs serve --dirty"])

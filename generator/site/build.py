@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.build_cache import BuildCache, fingerprint
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
+from generator.calendar.paths import INDEX as CALENDAR_PAGE
 from generator.data.dataset import Dataset
 from generator.geo.resolver import Locations
 from generator.map.page import PAGE_PATH as MAP_PAGE
@@ -15,7 +16,7 @@ from generator.map.tiles import configured_tiles
 from generator.site.csp import PagePolicy
 from generator.site.headers import header_outputs
 from generator.site.outputs import OutputFile, PagePatch, SiteBuild
-from generator.site.rendering import links_for, template_files
+from generator.site.rendering import links_for, page_meta, template_files
 from generator.site.settings import Settings
 
 
@@ -50,6 +51,18 @@ def build_site(
         files=tuple(sorted(outputs, key=lambda output: output.path)),
         patches=tuple(PagePatch(path, html) for path, html in sorted(backlinks.items())),
         policy=PagePolicy.for_tile_urls([configured_tiles(settings).url]),
+    )
+
+
+def stand_in_site() -> SiteBuild:
+    """The generated pages the navigation names, empty: a preview that starts with broken
+    data shows its error list there too, not "Seite nicht gefunden" (and the navigation
+    keeps their titles)."""
+    pages = ((MAP_PAGE, "Wo gibt es sie?"), (CALENDAR_PAGE, "Termine"))
+    return SiteBuild(
+        files=tuple(
+            OutputFile.finished_page(path, page_meta(title, ""), "") for path, title in pages
+        )
     )
 
 

@@ -61,10 +61,11 @@ def suggest_year(year: int, today: dt.date | None) -> int | None:
 def date_problems(
     item: dict, line: Callable[[str], int], file: str, today: dt.date | None
 ) -> list[Problem]:
-    """Years outside the plausible window in ``datum`` and ``bis`` of one raw entry."""
+    """Years outside the plausible window in ``datum``, ``bis`` and ``anmeldeschluss`` of
+    one raw entry."""
     problems = []
     years = plausible_years(today)
-    for field in ("datum", "bis"):
+    for field in ("datum", "bis", "anmeldeschluss"):
         value = item.get(field)
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
@@ -84,6 +85,24 @@ def date_problems(
             )
         )
     return problems
+
+
+def status_problem(
+    event: Event, today: dt.date | None, line: Callable[[str], int], file: str
+) -> Problem | None:
+    """``status: stattgefunden`` on an event that is not over on the build date: the page
+    would say it has taken place. The calendar's rule: over once its last day is past."""
+    if today is None or event.status != "stattgefunden" or event.last_day < today:
+        return None
+    return Problem(
+        file,
+        line("status"),
+        "status",
+        f"„stattgefunden“ stimmt noch nicht: die Veranstaltung ({event.datum}) ist am Tag des "
+        f"Website-Stands ({today.isoformat()}) nicht vorbei. Löschen Sie die Zeile „status“ "
+        "(nach ihrem letzten Tag gilt die Veranstaltung von selbst als stattgefunden) oder "
+        "prüfen Sie „datum“.",
+    )
 
 
 def duration_problem(event: Event, line: Callable[[str], int], file: str) -> Problem | None:

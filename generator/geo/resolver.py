@@ -8,12 +8,13 @@ among same-named places and must fit the place found. Only the editors' command
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.data import register as nrw
-from generator.data.dataset import Dataset
+from generator.data.dataset import Dataset, load_dataset
 from generator.data.municipalities import MUNICIPALITIES
 from generator.data.problems import DataError, Problem
 from generator.geo.cache import GeoCache, load_cache
@@ -200,6 +201,33 @@ def resolve_locations(dataset: Dataset, cache_path: Path) -> Locations:
     if result.problems:
         raise DataError(result.problems)
     return result.locations
+
+
+def checked_data(
+    managers_path: Path,
+    events_path: Path,
+    docs_dir: Path | None,
+    cache_path: Path,
+    *,
+    today: dt.date | None = None,
+    by_entry: bool = False,
+) -> tuple[Dataset, Locations]:
+    """Load and validate both files and place every record, offline; one DataError lists
+    the problems of both stages. A file that does not load (a syntax error) does not
+    hide the places of the other file's records, nor of its own valid entries."""
+    try:
+        dataset = load_dataset(managers_path, events_path, docs_dir, today=today, by_entry=by_entry)
+    except DataError as error:
+        if error.dataset is None:
+            raise
+        try:
+            more = survey(error.dataset, load_cache(cache_path), load_gazetteer()).problems
+        except DataError as cache_error:
+            more = list(cache_error.found)
+        if not more:
+            raise
+        raise DataError([*error.found, *more]) from None
+    return dataset, resolve_locations(dataset, cache_path)
 
 
 def municipality_points(cache_path: Path) -> dict[str, tuple[float, float]]:

@@ -63,6 +63,8 @@ def cmd_check(args) -> int:
         emit_ci_reports(error.problems, Path(args.root), os.environ, sys.stdout)
         return 1
     emit_ci_reports([], Path(args.root), os.environ, sys.stdout)
+    for note in dataset.notes:
+        print(f"Hinweis: {note.safe()}", file=sys.stderr)
     print(
         f"Alles in Ordnung: {len(dataset.managers)} Familienmanagerinnen und -manager, "
         f"{len(dataset.events)} Veranstaltungen."

@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from generator.data.models import Event
+from generator.data import register as nrw
+from generator.data.models import Event, Manager
 from generator.data.problems import Problem
 
 #: The network began in 2005 (first certificate course): earlier dates are typos.
@@ -179,3 +180,95 @@ def documentation_problem(
         f"die Seite „{path}“ gibt es in {folder}/ nicht. Prüfen Sie den Pfad (relativ zum "
         f"Ordner {folder}/, auf Groß- und Kleinschreibung achten) oder löschen Sie die Zeile.",
     )
+
+
+def spelling_problems(
+    events: tuple[Event, ...], where: Callable[[Event], tuple[str, int]]
+) -> list[Problem]:
+    """One place, one spelling: ``ort`` values that fold to the same name (the one
+    comparison of :func:`register.fold`: case, umlauts, accents, punctuation) must be
+    written alike, or the Termine filter offers the place twice. Municipalities and
+    districts already have their official name; this concerns the other places."""
+    first: dict[str, tuple[str, str, int]] = {}
+    problems = []
+    for event in events:
+        if not event.ort:
+            continue
+        file, line = where(event)
+        key = nrw.fold(event.ort)
+        if key not in first:
+            first[key] = (event.ort, file, line)
+            continue
+        spelling, other_file, other_line = first[key]
+        if spelling != event.ort:
+            at = (
+                f"Zeile {other_line}" if other_file == file else f"{other_file}, Zeile {other_line}"
+            )
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "ort",
+                    f"„{event.ort}“ ist derselbe Ort wie „{spelling}“ ({at}), aber anders "
+                    f"geschrieben. Schreiben Sie ihn überall gleich, z. B. „ort: {spelling}“; "
+                    "sonst bietet der Filter der Terminseite ihn doppelt an.",
+                )
+            )
+    return problems
+
+
+_SALUTATION = re.compile(r"^(?:(?:frau|herr|dr|prof|dipl)\s+)+")
+
+
+def person_key(name: str) -> str:
+    """A person's name for comparison: folded, without salutation or title."""
+    return _SALUTATION.sub("", nrw.fold(name))
+
+
+def person_problems(
+    managers: tuple[Manager, ...], where: Callable[[Manager], tuple[str, int]]
+) -> tuple[list[Problem], list[Problem]]:
+    """The same person (``kontakt.name``) under two ids: (errors, notes).
+
+    In the same ``kommune`` it is an error: the map and the finder would list one
+    person twice for one place. In two places it is a note only: a manager may work for
+    a Kreis and one of its towns, but more often an entry was copied when someone
+    changed jobs and the old one should say ``aktiv: false``."""
+    first: dict[str, Manager] = {}
+    errors, notes = [], []
+    for manager in managers:
+        name = manager.kontakt.name if manager.kontakt else None
+        if not name or not manager.aktiv or not (key := person_key(name)):
+            continue
+        if key not in first:
+            first[key] = manager
+            continue
+        other = first[key]
+        file, line = where(manager)
+        other_file, other_line = where(other)
+        at = f"Zeile {other_line}" if other_file == file else f"{other_file}, Zeile {other_line}"
+        if other.kommune == manager.kommune:
+            errors.append(
+                Problem(
+                    file,
+                    line,
+                    "kontakt.name",
+                    f"„{name}“ steht schon unter der Kennung „{other.id}“ ({at}) für "
+                    f"{manager.kommune}: die Karte würde die Person doppelt zeigen. Führen Sie die "
+                    "beiden Einträge zu einem zusammen oder setzen Sie beim alten "
+                    "„aktiv: false“.",
+                )
+            )
+        else:
+            notes.append(
+                Problem(
+                    file,
+                    line,
+                    "kontakt.name",
+                    f"„{name}“ steht auch unter der Kennung „{other.id}“ ({at}), dort für "
+                    f"{other.kommune}. Ist es dieselbe Person und die alte Stelle nicht mehr "
+                    "aktuell, setzen Sie dort „aktiv: false“; ist sie für beide Orte "
+                    "zuständig, ist alles in Ordnung.",
+                )
+            )
+    return errors, notes

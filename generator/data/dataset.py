@@ -18,6 +18,8 @@ from generator.data.checks import (
     date_problems,
     documentation_problem,
     duration_problem,
+    person_problems,
+    spelling_problems,
     status_problem,
 )
 from generator.data.fields import FieldProblem
@@ -165,6 +167,8 @@ class Dataset:
     events: tuple[Event, ...]
     #: (kind, record id) -> (file name, {field: line}); "" is the entry's own line.
     origins: dict[tuple[str, str], tuple[str, dict[str, int]]]
+    #: Hints that stop nothing (``check`` prints them): e.g. one name under two ids.
+    notes: tuple[Problem, ...] = ()
 
     def where(self, record: Manager | Event, field: str = "") -> tuple[str, int]:
         """(file, line) of a record's field, for messages of later stages (e.g. geocoding)."""
@@ -216,6 +220,8 @@ def _file_of(parsed: Parsed, name: str, kind: str, today: dt.date | None) -> _Fi
             continue
         lines = {key: line_for(parsed.lines, (index, key)) for key in item}
         lines[""] = line_for(parsed.lines, (index,))
+        if isinstance(item.get("kontakt"), dict) and "name" in item["kontakt"]:
+            lines["kontakt.name"] = line_for(parsed.lines, (index, "kontakt", "name"))
         if kind == EVENTS:
             at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731
             later += date_problems(item, at, name, today)
@@ -353,6 +359,12 @@ def load_dataset(
             and (problem := documentation_problem(event.dokumentation, docs_dir, at, file))
         ):
             problems.append(problem)
+    problems += spelling_problems(events, lambda event: dataset.where(event, "ort"))
+    errors, notes = person_problems(
+        dataset.managers, lambda manager: dataset.where(manager, "kontakt.name")
+    )
+    problems += errors
+    dataset = replace(dataset, notes=tuple(notes))
     if problems:
         error = DataError(problems)
         error.dataset = dataset  # what is valid, for the later stages' checks

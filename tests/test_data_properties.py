@@ -23,7 +23,6 @@ from conftest import ROOT, TEST_EPOCH, build_site, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
-from test_calendar_ical_clients import node_clients  # noqa: F401 (a fixture)
 
 from generator.data.dataset import load_dataset
 from generator.data.fields import BERLIN

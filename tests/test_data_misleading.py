@@ -400,8 +400,8 @@ def test_einordnung_monat_true_is_refused(tmp_path):
 
 
 def test_whole_numbers_for_coordinates_stay_numbers(tmp_path):
-    dataset, _ = load(tmp_path, managers=MANAGER + "  lat: 51\n  lon: 7\n")
-    assert (dataset.managers[0].lat, dataset.managers[0].lon) == (51, 7)
+    dataset, _ = load(tmp_path, managers=MANAGER + "  lat: 51\n  lon: 6\n")
+    assert (dataset.managers[0].lat, dataset.managers[0].lon) == (51, 6)
 
 
 # --- price ----------------------------------------------------------------------------
@@ -547,3 +547,38 @@ def test_a_nonexistent_iso_date_says_how_long_the_month_is(tmp_path):
         "events.yaml:3: datum: den Tag „2010-02-30“ gibt es nicht im Kalender: der Februar 2010 hat 28 Tage.",
         events=EVENT.replace("datum: 2010-11-10", "datum: 2010-02-30"),
     )
+
+
+# --- more of the same kind ------------------------------------------------------------
+
+
+def test_coordinates_far_from_the_named_town_are_refused(tmp_path):
+    """The page and the JSON-LD would name Bochum at a point in Köln."""
+    one_problem(
+        tmp_path,
+        "events.yaml:8: lat: die Koordinaten (50.94, 6.96) liegen 63 km von Bochum entfernt",
+        events=EVENT + "  lat: 50.94\n  lon: 6.96\n",
+    )
+    load(tmp_path, events=EVENT + "  lat: 51.48\n  lon: 7.22\n")  # in Bochum
+
+
+def test_coordinates_place_what_the_offline_chain_does_not_know(tmp_path):
+    dataset, locations = load(
+        tmp_path,
+        events=EVENT.replace("ort: Bochum", "ort: Nirgendwo") + "  lat: 51.4\n  lon: 7.2\n",
+    )
+    assert locations.events[dataset.events[0].id].source == "yaml"
+
+
+def test_a_text_of_invisible_characters_only_is_empty(tmp_path):
+    one_problem(
+        tmp_path,
+        "events.yaml:2: titel: darf nicht leer sein",
+        events=EVENT.replace("titel: Marketing", 'titel: "\\u00ad\\u200d"'),
+    )
+
+
+def test_a_yes_or_no_in_words_gets_the_plain_advice(tmp_path):
+    assert problems(tmp_path, managers=MANAGER + "  aktiv: nein\n") == [
+        "managers.yaml:8: aktiv: true oder false erwartet (nicht „nein“)."
+    ]

@@ -151,8 +151,12 @@ def _check_visible(value: str) -> str:
     return value
 
 
+def _visible(char: str) -> bool:
+    return unicodedata.category(char)[0] not in "CZ"  # not a control, format or space
+
+
 def _check_text(value: str) -> str:
-    if not value.strip():
+    if not any(map(_visible, value)):  # stops at the first visible character
         raise ValueError(
             "darf nicht leer sein. Tragen Sie einen Text ein oder löschen Sie die Zeile."
         )

@@ -88,7 +88,9 @@ def german_message(error: dict, model: type[BaseModel]) -> str:
             )
         return f"Zahl mit Dezimalpunkt erwartet, z. B. {field}: 51.8 (nicht „{value}“)."
     if kind in ("bool_type", "bool_parsing"):
-        return f"true oder false ohne Anführungszeichen erwartet (nicht „{value}“)."
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return f"true oder false ohne Anführungszeichen erwartet (nicht „{value}“)."
+        return f"true oder false erwartet (nicht „{value}“)."
     if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         limit = error.get("ctx", {}).get("max_length")
         length = len(value) if isinstance(value, str) else 0

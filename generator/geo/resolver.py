@@ -106,6 +106,38 @@ def _gazetteer_location(place: GazetteerPlace) -> Location:
     return Location(place.lat, place.lon, "gazetteer", f"{place.name}, Nordrhein-Westfalen")
 
 
+#: How far coordinates in an entry may lie from the point of the place it names: NRW's
+#: largest municipalities reach some 20 km from their centre, a Kreis as far as its seat.
+PLACE_RADIUS_KM = 30.0
+
+
+def _far_from(
+    record, name: str, cache: GeoCache, gazetteer: Gazetteer, resolved: dict
+) -> str | None:
+    """The message for ``lat``/``lon`` far from the place the entry names (the page and
+    the JSON-LD would put the town's name on another town's point); None when they fit
+    or the place is known only by these coordinates."""
+    key = (name, record.kreis, None)
+    if key not in resolved:
+        try:
+            resolved[key] = resolve_place(*key, cache=cache, gazetteer=gazetteer)
+        except PlaceError as error:
+            resolved[key] = error
+    place = resolved[key]
+    if isinstance(place, PlaceError):
+        return None
+    radius = KREIS_RADIUS_KM if nrw.is_district_name(name) else PLACE_RADIUS_KM
+    km = km_between(record, place)
+    if km <= radius:
+        return None
+    return (
+        f"die Koordinaten ({record.lat}, {record.lon}) liegen {km:.0f} km von {name} entfernt, "
+        f"höchstens {radius:.0f} km passen zu diesem Ort. Prüfen Sie lat und lon (vertauscht? "
+        "von einem anderen Eintrag kopiert?) und den Ort, oder löschen Sie lat und lon: dann "
+        "steht der Eintrag am Ort der Gemeinde."
+    )
+
+
 @dataclass(frozen=True)
 class Pending:
     """A query only the network can answer, and the records waiting for it."""
@@ -170,6 +202,9 @@ def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
         if record.lat is not None:
             label = place_query(name or "", None, record.adresse)
             found[record.id] = Location(record.lat, record.lon, "yaml", label)
+            if name and (problem := _far_from(record, name, cache, gazetteer, resolved)):
+                file, line = dataset.where(record, "lat")
+                problems.append(Problem(file, line, "lat", problem))
             continue
         file, line = dataset.where(record, field_name)
         query = place_query(name, record.kreis, record.adresse)

@@ -59,11 +59,11 @@ class Gazetteer:
 
         Official names beat alternate names, which hold foreign and historical
         spellings that collide ("Verl" is also an old name of Werl). The suffix in
-        brackets of an official municipality name ("Halle (Westf.)", "Wickede (Ruhr)")
-        is dropped when nothing matches; any other stays, so "Neustadt (Wied)" is not
+        brackets of a municipality's name in any spelling ("Halle (Westf.)", "Gemeinde
+        Wickede (Ruhr)") is dropped when nothing matches; any other stays, so "Neustadt (Wied)" is not
         taken for a Neustadt in NRW.
         """
-        official = name in gv.official_names()
+        official = gv.find_municipality(name) is not None  # "Gemeinde Eslohe (Sauerland)" too
         for text in (name, re.sub(r"\s*\(.*?\)", "", name)) if official else (name,):
             keys = nrw.name_keys(text)
             for index in (self.by_name, self.by_alternate):

@@ -582,3 +582,30 @@ def test_a_yes_or_no_in_words_gets_the_plain_advice(tmp_path):
     assert problems(tmp_path, managers=MANAGER + "  aktiv: nein\n") == [
         "managers.yaml:8: aktiv: true oder false erwartet (nicht „nein“)."
     ]
+
+
+def test_the_same_event_under_two_ids_is_refused(tmp_path):
+    one_problem(
+        tmp_path,
+        "events.yaml:8: id: diese Veranstaltung steht schon unter der Kennung "
+        "„2010-11-10-bochum-marketing“ (Zeile 1)",
+        events=EVENT + EVENT.replace("2010-11-10-bochum-marketing", "zwei"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("datum", "zeitraum", "expected"),
+    [
+        ("2008", "Herbst 2009", "„Herbst 2009“ nennt 2009, „datum“ aber 2008."),
+        ("2008-04", "Ende Mai 2008", "„Ende Mai 2008“ nennt den Mai, „datum“ aber den April."),
+        ("2008", "Herbst 2008", None),
+        ("2008-04", "Ende April 2008", None),
+        ("2008", "Winter 2008/2009", None),
+    ],
+)
+def test_zeitraum_in_words_names_the_time_of_datum(tmp_path, datum, zeitraum, expected):
+    events = EVENT.replace("datum: 2010-11-10", f"datum: {datum}") + f"  zeitraum: {zeitraum}\n"
+    if expected is None:
+        load(tmp_path, events=events)
+    else:
+        one_problem(tmp_path, f"events.yaml:8: zeitraum: {expected}", events=events)

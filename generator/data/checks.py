@@ -272,3 +272,32 @@ def person_problems(
                 )
             )
     return errors, notes
+
+
+def duplicate_event_problems(
+    events: tuple[Event, ...], where: Callable[[Event], tuple[str, int]]
+) -> list[Problem]:
+    """The same event under two ids (same title, date and place): the calendar, the
+    lists and the feeds would show it twice, and subscribers get two entries."""
+    first: dict[tuple, Event] = {}
+    problems = []
+    for event in events:
+        key = (nrw.fold(event.titel), event.datum, event.bis, event.beginn, event.ort)
+        if key not in first:
+            first[key] = event
+            continue
+        other = first[key]
+        file, line = where(event)
+        other_file, other_line = where(other)
+        at = f"Zeile {other_line}" if other_file == file else f"{other_file}, Zeile {other_line}"
+        problems.append(
+            Problem(
+                file,
+                line,
+                "id",
+                f"diese Veranstaltung steht schon unter der Kennung „{other.id}“ ({at}): gleicher "
+                "Titel, gleiches Datum, gleicher Ort. Kalender und Listen würden sie doppelt "
+                "zeigen. Löschen Sie einen der beiden Einträge.",
+            )
+        )
+    return problems

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from generator.data.checks import (
     date_problems,
     documentation_problem,
+    duplicate_event_problems,
     duration_problem,
     person_problems,
     spelling_problems,
@@ -360,6 +361,7 @@ def load_dataset(
         ):
             problems.append(problem)
     problems += spelling_problems(events, lambda event: dataset.where(event, "ort"))
+    problems += duplicate_event_problems(events, lambda event: dataset.where(event, "id"))
     errors, notes = person_problems(
         dataset.managers, lambda manager: dataset.where(manager, "kontakt.name")
     )

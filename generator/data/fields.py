@@ -78,6 +78,29 @@ def german_date_problem(value: str) -> str | None:
     )
 
 
+_YEARS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def zeitraum_problem(zeitraum: str, datum: str) -> str | None:
+    """``zeitraum`` in words must name the time ``datum`` gives: the page shows the words,
+    the calendar and the lists file the event under ``datum``. "Herbst 2009" with
+    ``datum: 2008`` would stand in the 2008 archive saying 2009."""
+    year, month = datum[:4], int(datum[5:7]) if len(datum) >= 7 else None
+    years = set(_YEARS.findall(zeitraum))
+    if years and year not in years:
+        return (
+            f"„{zeitraum}“ nennt {', '.join(sorted(years))}, „datum“ aber {year}. Prüfen Sie "
+            "beide: die Seite zeigt den Text, Kalender und Listen ordnen nach „datum“."
+        )
+    named = [n for n, name in enumerate(MONTHS, 1) if re.search(rf"\b{name}\b", zeitraum, re.I)]
+    if month is not None and named and month not in named:
+        return (
+            f"„{zeitraum}“ nennt den {MONTHS[named[0] - 1]}, „datum“ aber den {MONTHS[month - 1]}. "
+            "Prüfen Sie beide: die Seite zeigt den Text, Kalender und Listen ordnen nach „datum“."
+        )
+    return None
+
+
 def nonexistent_local_time(field: str, day: dt.date, time: dt.time) -> str | None:
     """The message for a wall-clock time Berlin skips (the hour the clocks go forward in
     March), with the time that instant is called; None for every time that exists. The

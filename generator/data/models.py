@@ -45,6 +45,7 @@ from generator.data.fields import (
     Url,
     german_date_problem,
     nonexistent_local_time,
+    zeitraum_problem,
 )
 
 
@@ -367,6 +368,8 @@ class Event(Located):
                 "„zeitraum“ ist nur bei ungenauen Daten (JJJJ-MM oder JJJJ) erlaubt. "
                 "Bei einem genauen Datum löschen Sie die Zeile.",
             )
+        if self.zeitraum is not None and (problem := zeitraum_problem(self.zeitraum, self.datum)):
+            raise FieldProblem("zeitraum", problem)
         if self.bis is not None and self.end_date < self.start_date:
             raise FieldProblem(
                 "bis",

@@ -252,6 +252,7 @@ def official_district(value: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def official_place(value: str) -> str:
     """A manager's ``kommune``: a municipality or a district, in any spelling, as its
     official name; otherwise a German message with the closest official name."""
@@ -269,6 +270,7 @@ def official_place(value: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def event_place(value: str) -> str:
     """An event's ``ort``: a municipality or district in any spelling becomes its official
     name (so „Münster“, „MÜNSTER“ and „Muenster“ are one place everywhere); a namesake

@@ -609,3 +609,24 @@ def test_zeitraum_in_words_names_the_time_of_datum(tmp_path, datum, zeitraum, ex
         load(tmp_path, events=events)
     else:
         one_problem(tmp_path, f"events.yaml:8: zeitraum: {expected}", events=events)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("  reihe: " + "W" * 30_000_000 + "\n", "events.yaml:6: reihe: „"),
+        ("  " + "f" * 30_000_000 + ": 1\n", "events.yaml:8: "),
+        ("  id: " + "a" * 30_000_000 + "\n", "events.yaml:1: id: "),
+    ],
+    ids=["choice", "field-name", "id"],
+)
+def test_a_huge_value_in_any_field_is_refused_in_bounded_time_and_memory(tmp_path, line, expected):
+    """30 MB where a choice, a field name or an id belongs: the suggestion machinery
+    (difflib) would index every character; the real command runs under the 1 GiB limit."""
+    if line.startswith("  reihe"):
+        events = EVENT.replace("  reihe: Werkstattreihe\n", line)
+    elif line.startswith("  id"):
+        events = EVENT.replace("- id: 2010-11-10-bochum-marketing\n", "-" + line[1:])
+    else:
+        events = EVENT + line
+    refused(tmp_path, expected, events=events)

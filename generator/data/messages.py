@@ -31,6 +31,16 @@ def _choices(error: dict) -> list[str]:
     ]
 
 
+#: Longer values get no suggestion: difflib indexes every character of what it compares.
+_LONGEST_COMPARED = 100
+
+
+def _close(word: str, choices: list[str], cutoff: float) -> list[str]:
+    if len(word) > _LONGEST_COMPARED:
+        return []
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+
+
 def _number(value: int) -> str:
     """1.000.000, as German writes it."""
     return f"{value:_}".replace("_", ".")
@@ -48,13 +58,13 @@ def german_message(error: dict, model: type[BaseModel]) -> str:
         return f"Pflichtfeld fehlt. Ergänzen Sie im Eintrag die Zeile „{field}: …“."
     if kind == "extra_forbidden":
         known = list(model.model_fields)
-        close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
+        close = _close(field, known, 0.6)
         if close:
             return f"unbekanntes Feld. Meinten Sie „{close[0]}“?"
         return "unbekanntes Feld. Erlaubt sind: " + ", ".join(known) + "."
     if kind == "literal_error":
         choices = _choices(error)
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+        close = _close(str(value), choices, 0.5)
         hint = f" Meinten Sie „{close[0]}“?" if close else ""
         return f"„{value}“ ist nicht erlaubt.{hint} Möglich sind: " + ", ".join(choices) + "."
     if kind == "value_error":

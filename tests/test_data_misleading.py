@@ -185,9 +185,9 @@ MUENSTER = ["Münster", "Mu\u0308nster", "MÜNSTER", "muenster", "Stadt Münster
 
 def test_one_town_is_one_filter_option_whatever_its_spelling(tmp_path):
     events = "".join(
-        EVENT.replace("2010-11-10-bochum-marketing", f"termin-{n}").replace(
-            "ort: Bochum", f'ort: "{spelling}"'
-        )
+        EVENT.replace("2010-11-10-bochum-marketing", f"termin-{n}")
+        .replace("titel: Marketing", f"titel: Termin {n}")
+        .replace("ort: Bochum", f'ort: "{spelling}"')
         for n, spelling in enumerate(MUENSTER)
     )
     dataset, locations = load(tmp_path, events=events)

@@ -87,9 +87,11 @@ def municipality_keys(text: str) -> set[str]:
     return {" ".join(key.split()) for key in keys if key.strip()}
 
 
-#: Honorary titles (GO NRW § 13: "Hansestadt", "Kolpingstadt", "Universitätsstadt" …) and
+#: Honorary titles (GO NRW § 13: "Hansestadt", "Alte Hansestadt", "Kolpingstadt" …) and
 #: "Stadt"/"Gemeinde" as a word of their own at the start or end of a folded name.
-_HONORARY = re.compile(r"^ \w*(?:stadt|gemeinde) (?=\w)|(?<=\w) \w*(?:stadt|gemeinde) $")
+_HONORARY = re.compile(
+    r"^ (?:\w+ )??\w*(?:stadt|gemeinde) (?=\w)|(?<=\w) (?:\w+ )??\w*(?:stadt|gemeinde) $"
+)
 #: Words between a name and its river or region, and the region's usual abbreviations.
 _QUALIFIER_WORDS = re.compile(r"(?<= )(an der|a d|am|westfalen|rheinland|rheinl) ")
 _SYNONYMS = {"westfalen": "westf ", "rheinland": "rhld ", "rheinl": "rhld "}

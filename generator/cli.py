@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator.ci_reports import emit_ci_reports
+from generator.ci_reports import emit_ci_notes, emit_ci_reports
 from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.data.schema import write_schemas
@@ -65,6 +65,7 @@ def cmd_check(args) -> int:
     emit_ci_reports([], Path(args.root), os.environ, sys.stdout)
     for note in dataset.notes:
         print(f"Hinweis: {note.safe()}", file=sys.stderr)
+    emit_ci_notes([note.safe() for note in dataset.notes], Path(args.root), os.environ, sys.stdout)
     print(
         f"Alles in Ordnung: {len(dataset.managers)} Familienmanagerinnen und -manager, "
         f"{len(dataset.events)} Veranstaltungen."

@@ -466,9 +466,12 @@ def test_the_same_person_in_two_places_gets_a_hint(tmp_path):
         "managers.yaml:16: kontakt.name: „Dr. Erika Muster“ steht auch unter der Kennung „herzogenrath-1“"
     )
     root = project(tmp_path, managers=MANAGER + PERSON + second)
-    result = check(root)
+    result = check(root, github=True)
     assert result.returncode == 0, result.stderr
     assert "Hinweis: managers.yaml:16: kontakt.name:" in result.stderr
+    [warning] = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert warning.startswith("::warning file=")  # the path relative to where check runs
+    assert "managers.yaml,line=16,title=kontakt.name::„Dr. Erika Muster“ steht auch" in warning
 
 
 def test_a_former_entry_marked_inactive_is_no_duplicate(tmp_path):

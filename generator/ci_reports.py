@@ -42,15 +42,16 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(problem: Problem, path: str | None = None) -> str:
-    """One ``::error`` workflow command; ``path`` is the file relative to the repository."""
+def github_annotation(problem: Problem, path: str | None = None, level: str = "error") -> str:
+    """One ``::error`` (or ``::warning``) workflow command; ``path`` is the file relative
+    to the repository."""
     properties = {
         "file": path or problem.file,
         "line": str(problem.line),
         "title": problem.field,
     }
     joined = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
-    return f"::error {joined}::{_escape_data(problem.message)}"
+    return f"::{level} {joined}::{_escape_data(problem.message)}"
 
 
 def github_annotations(
@@ -112,3 +113,13 @@ def emit_ci_reports(
             print(line, file=out)
     elif system == "gitlab":
         Path(CODE_QUALITY_REPORT).write_text(code_quality_json(problems, paths), encoding="utf-8")
+
+
+def emit_ci_notes(notes: Iterable[Problem], root: Path, environ: Mapping[str, str], out: TextIO):
+    """Hints that stop nothing (e.g. one name under two ids) as GitHub warnings next to
+    the line; other CI systems show them in the job's log only."""
+    if ci_system(environ) != "github":
+        return
+    for note in notes:
+        path = Path(os.path.relpath(root / note.file)).as_posix()
+        print(github_annotation(note, path, level="warning"), file=out)

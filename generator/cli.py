@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from generator.ci_reports import emit_ci_reports
+from generator.ci_reports import emit_ci_notes, emit_ci_reports
 from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
 from generator.data.schema import write_schemas
 from generator.geo.nominatim import NOMINATIM_URL
-from generator.geo.resolver import resolve_locations
+from generator.geo.resolver import checked_data
 
 
 class ConfigProblem(Exception):
@@ -54,15 +54,18 @@ def _build_date():
 def cmd_check(args) -> int:
     project = _project(args)
     try:
-        dataset = load_dataset(
-            project.managers, project.events, project.docs_dir, today=_build_date()
-        )
-        locations = resolve_locations(dataset, project.geocache)  # offline
+        dataset, locations = checked_data(  # offline
+            project.managers, project.events, project.docs_dir, project.geocache,
+            today=_build_date(),
+        )  # fmt: skip
     except DataError as error:
         print(error.report(), file=sys.stderr)
         emit_ci_reports(error.problems, Path(args.root), os.environ, sys.stdout)
         return 1
     emit_ci_reports([], Path(args.root), os.environ, sys.stdout)
+    for note in dataset.notes:
+        print(f"Hinweis: {note.safe()}", file=sys.stderr)
+    emit_ci_notes([note.safe() for note in dataset.notes], Path(args.root), os.environ, sys.stdout)
     print(
         f"Alles in Ordnung: {len(dataset.managers)} Familienmanagerinnen und -manager, "
         f"{len(dataset.events)} Veranstaltungen."

@@ -19,9 +19,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from generator.build_cache import BuildCache, fingerprint
-from generator.data.dataset import load_dataset
 from generator.data.problems import DataError
-from generator.geo.resolver import municipality_points, resolve_locations
+from generator.geo.resolver import checked_data, municipality_points
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.build import build_invariants, build_site, stand_in_site
 from generator.site.content_scripts import ContentScripts
@@ -148,15 +147,15 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         try:
             # The data is held only while the site is generated: the generated files keep
             # what the pages need, and at 10,000 events the records are some 80 MB.
-            dataset = load_dataset(
+            # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
+            dataset, locations = checked_data(
                 project.managers,
                 project.events,
                 project.docs_dir,
+                project.geocache,
                 today=settings.build_date,
                 cache=self.cache,  # a save reads again only the entries it changed
             )
-            # offline only: YAML coordinates, geocache.yaml, the GeoNames gazetteer
-            locations = resolve_locations(dataset, project.geocache)
             points = municipality_points(project.geocache)
             self.site = build_site(dataset, locations, settings, points, cache=self.cache)
             if self.cache is not None:

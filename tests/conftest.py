@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 import re
 import shutil
@@ -338,3 +339,49 @@ def agree(page, host: str) -> None:
 REQUIRED_IN_VEVENT = {"UID", "DTSTAMP", "DTSTART"}
 
 STORE_KEY = "familienmanager-karte-kacheln"
+
+
+# --- iCalendar clients in Node (ical.js, node-ical) ---------------------------------
+
+CLIENTS = ROOT / "tests" / "ical_clients"
+#: The Node processes run in a zone far from Berlin and UTC: a parser that fell back to
+#: local time instead of reading the TZID would show up as wrong instants.
+NODE_TZ = "Pacific/Auckland"
+
+
+def _missing(what: str) -> None:
+    message = f"{what} is required for the iCalendar client tests"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} in CI (apt-get install nodejs npm).")
+    pytest.skip(f"{message}; not installed")
+
+
+@pytest.fixture(scope="session")
+def node_clients():
+    """A function: iCalendar bytes -> what ical.js and node-ical read (read_events.mjs)."""
+    node = shutil.which("node")
+    if node is None:
+        _missing("Node.js")
+    if not (CLIENTS / "node_modules").is_dir():
+        npm = shutil.which("npm")
+        if npm is None:
+            _missing("npm")
+        result = subprocess.run(
+            [npm, "ci", "--prefix", str(CLIENTS), "--no-audit", "--no-fund", "--prefer-offline"],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, f"npm ci in {CLIENTS} failed:\n{result.stderr}"
+
+    def read(data: bytes) -> dict:
+        result = subprocess.run(
+            [node, str(CLIENTS / "read_events.mjs")],
+            input=data,
+            capture_output=True,
+            env={**os.environ, "TZ": NODE_TZ},
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr.decode()
+        return json.loads(result.stdout)
+
+    return read

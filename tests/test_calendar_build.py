@@ -110,21 +110,21 @@ def test_event_lists_reach_markdown_as_markers_and_come_back_whole():
     assert "&lt;!--fm-block-0--&gt;" in page.content
 
 
-def test_place_filter_knows_the_kreis_from_the_data_or_from_its_seat():
+def test_place_filter_knows_the_kreis_of_every_town():
     from generator.calendar.lists import event_kreis, place_options
 
     events = [
         event("a", "2010-11-10", ort="Düren"),  # the seat of the Kreis Düren
         event("b", "2010-11-11", ort="Herzogenrath", kreis="Städteregion Aachen"),
         event("c", "2010-11-12", ort="Bochum"),  # kreisfreie Stadt: no Kreis
-        event("d", "2010-11-13", ort="Nideggen"),  # in the Kreis Düren, but not named so
+        event("d", "2010-11-13", ort="Nideggen"),  # the model adds its Kreis Düren
         event("e", "2010", ort=None),
     ]
     assert [event_kreis(e) for e in events] == [
         "Kreis Düren",
         "Städteregion Aachen",
         None,
-        None,
+        "Kreis Düren",
         None,
     ]
     assert place_options(events) == {

@@ -102,7 +102,7 @@ def test_check_prints_github_annotations(tmp_path, monkeypatch, capsys):
     annotations = [row for row in captured.out.splitlines() if row.startswith("::error ")]
     assert annotations == [
         f"::error file=events.yaml,line={line},title=datum::"
-        "den Tag „2010-02-30“ gibt es nicht im Kalender. Prüfen Sie Tag und Monat."
+        "den Tag „2010-02-30“ gibt es nicht im Kalender: der Februar 2010 hat 28 Tage. Prüfen Sie Tag und Monat."
     ]
 
 

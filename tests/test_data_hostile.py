@@ -45,8 +45,15 @@ def _limit_memory():  # runs in the child before exec
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def check(root: Path, *, epoch: str = TEST_EPOCH) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "GITHUB_ACTIONS": "", "GITLAB_CI": ""}
+def check(
+    root: Path, *, epoch: str = TEST_EPOCH, github: bool = False
+) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": epoch,
+        "GITHUB_ACTIONS": "true" if github else "",
+        "GITLAB_CI": "",
+    }
     return subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(root), "check"],
         capture_output=True,

@@ -138,12 +138,7 @@ def build_month(
 
 def last_day(event: Event) -> dt.date:
     """The last day an event may fall on: its end, or the end of its month or year."""
-    if event.year_only:
-        return dt.date(event.start_date.year, 12, 31)
-    if event.month_only:
-        year, month = event.start_date.year, event.start_date.month
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
-    return event.end_date
+    return event.last_day  # one rule, with the model's checks of status and deadline
 
 
 def is_past(event: Event, today: dt.date) -> bool:

@@ -37,8 +37,15 @@ EVENT_STATUS = {
     None: "EventScheduled",
 }
 
-_FREE = re.compile(r"^\s*(kostenlos|kostenfrei|gebührenfrei|unentgeltlich)\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"^\s*(\d{1,5})(?:,(\d{2}))?\s*(?:€|euro\b|eur\b)", re.IGNORECASE)
+_FREE = re.compile(r"\b(kostenlos|kostenfrei|gebührenfrei|unentgeltlich|frei)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"(\d{1,5})(?:,(\d{2}))?\s*(?:€|euro\b|eur\b)", re.IGNORECASE)
+#: Words that make a price depend on who pays or what is booked: "kostenlos für
+#: Mitglieder, sonst 45 €" is not free, "45 € für Mitglieder" not the price for all.
+_CONDITION = re.compile(
+    r"\b(für|nur|sonst|außer|ausser|ab|bis|mitglied\w*|nichtmitglied\w*|ermäßigt\w*|"
+    r"zzgl|zuzüglich|plus|spende\w*|oder|bzw|teilweise|zum teil|je nach)\b",
+    re.IGNORECASE,
+)
 
 
 def has_event_markup(event: Event) -> bool:
@@ -47,14 +54,24 @@ def has_event_markup(event: Event) -> bool:
 
 
 def price_of(kosten: str | None) -> str | None:
-    """The price in Euro as schema.org writes it ("0", "45.00"), if the editors' text
-    starts with one ("kostenlos", "45 € mit Mittagessen"); else None (text only)."""
-    if not kosten:
+    """The price in Euro as schema.org writes it ("0", "45.00") where the editors' text
+    leaves no doubt; else None (the text alone, on the page and in the feeds).
+
+    Free ("0", and ``isAccessibleForFree``): a word for free of charge, no amount, no
+    digit, no condition ("kostenlos", "Die Teilnahme ist kostenfrei."). A price: the
+    text starts with the only amount in it and names no condition ("45 € mit
+    Mittagessen"). "kostenlos für Mitglieder, sonst 45 €", "45 €, ermäßigt 30 €" or
+    "ab 20 €" tell search engines nothing rather than something false.
+    """
+    if not kosten or _CONDITION.search(kosten):
         return None
-    if _FREE.match(kosten):
-        return "0"
-    if match := _AMOUNT.match(kosten):
+    amounts = _AMOUNT.findall(kosten)
+    if _FREE.search(kosten):
+        return "0" if not amounts and not any(c.isdigit() for c in kosten) else None
+    if len(amounts) == 1 and (match := _AMOUNT.match(kosten.strip())):
         euros, cents = match.groups()
+        if int(euros) == 0 and int(cents or 0) == 0:
+            return "0"
         return f"{int(euros)}.{cents or '00'}"
     return None
 

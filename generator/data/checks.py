@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from generator.data.models import Event
+from generator.data import register as nrw
+from generator.data.models import Event, Manager
 from generator.data.problems import Problem
 
 #: The network began in 2005 (first certificate course): earlier dates are typos.
@@ -61,10 +62,11 @@ def suggest_year(year: int, today: dt.date | None) -> int | None:
 def date_problems(
     item: dict, line: Callable[[str], int], file: str, today: dt.date | None
 ) -> list[Problem]:
-    """Years outside the plausible window in ``datum`` and ``bis`` of one raw entry."""
+    """Years outside the plausible window in ``datum``, ``bis`` and ``anmeldeschluss`` of
+    one raw entry."""
     problems = []
     years = plausible_years(today)
-    for field in ("datum", "bis"):
+    for field in ("datum", "bis", "anmeldeschluss"):
         value = item.get(field)
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
@@ -84,6 +86,24 @@ def date_problems(
             )
         )
     return problems
+
+
+def status_problem(
+    event: Event, today: dt.date | None, line: Callable[[str], int], file: str
+) -> Problem | None:
+    """``status: stattgefunden`` on an event that is not over on the build date: the page
+    would say it has taken place. The calendar's rule: over once its last day is past."""
+    if today is None or event.status != "stattgefunden" or event.last_day < today:
+        return None
+    return Problem(
+        file,
+        line("status"),
+        "status",
+        f"„stattgefunden“ stimmt noch nicht: die Veranstaltung ({event.datum}) ist am Tag des "
+        f"Website-Stands ({today.isoformat()}) nicht vorbei. Löschen Sie die Zeile „status“ "
+        "(nach ihrem letzten Tag gilt die Veranstaltung von selbst als stattgefunden) oder "
+        "prüfen Sie „datum“.",
+    )
 
 
 def duration_problem(event: Event, line: Callable[[str], int], file: str) -> Problem | None:
@@ -160,3 +180,124 @@ def documentation_problem(
         f"die Seite „{path}“ gibt es in {folder}/ nicht. Prüfen Sie den Pfad (relativ zum "
         f"Ordner {folder}/, auf Groß- und Kleinschreibung achten) oder löschen Sie die Zeile.",
     )
+
+
+def spelling_problems(
+    events: tuple[Event, ...], where: Callable[[Event], tuple[str, int]]
+) -> list[Problem]:
+    """One place, one spelling: ``ort`` values that fold to the same name (the one
+    comparison of :func:`register.fold`: case, umlauts, accents, punctuation) must be
+    written alike, or the Termine filter offers the place twice. Municipalities and
+    districts already have their official name; this concerns the other places."""
+    first: dict[str, tuple[str, str, int]] = {}
+    problems = []
+    for event in events:
+        if not event.ort:
+            continue
+        file, line = where(event)
+        key = nrw.fold(event.ort)
+        if key not in first:
+            first[key] = (event.ort, file, line)
+            continue
+        spelling, other_file, other_line = first[key]
+        if spelling != event.ort:
+            at = (
+                f"Zeile {other_line}" if other_file == file else f"{other_file}, Zeile {other_line}"
+            )
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "ort",
+                    f"„{event.ort}“ ist derselbe Ort wie „{spelling}“ ({at}), aber anders "
+                    f"geschrieben. Schreiben Sie ihn überall gleich, z. B. „ort: {spelling}“; "
+                    "sonst bietet der Filter der Terminseite ihn doppelt an.",
+                )
+            )
+    return problems
+
+
+_SALUTATION = re.compile(r"^(?:(?:frau|herr|dr|prof|dipl)\s+)+")
+
+
+def person_key(name: str) -> str:
+    """A person's name for comparison: folded, without salutation or title."""
+    return _SALUTATION.sub("", nrw.fold(name))
+
+
+def person_problems(
+    managers: tuple[Manager, ...], where: Callable[[Manager], tuple[str, int]]
+) -> tuple[list[Problem], list[Problem]]:
+    """The same person (``kontakt.name``) under two ids: (errors, notes).
+
+    In the same ``kommune`` it is an error: the map and the finder would list one
+    person twice for one place. In two places it is a note only: a manager may work for
+    a Kreis and one of its towns, but more often an entry was copied when someone
+    changed jobs and the old one should say ``aktiv: false``."""
+    first: dict[str, Manager] = {}
+    errors, notes = [], []
+    for manager in managers:
+        name = manager.kontakt.name if manager.kontakt else None
+        if not name or not manager.aktiv or not (key := person_key(name)):
+            continue
+        if key not in first:
+            first[key] = manager
+            continue
+        other = first[key]
+        file, line = where(manager)
+        other_file, other_line = where(other)
+        at = f"Zeile {other_line}" if other_file == file else f"{other_file}, Zeile {other_line}"
+        if other.kommune == manager.kommune:
+            errors.append(
+                Problem(
+                    file,
+                    line,
+                    "kontakt.name",
+                    f"„{name}“ steht schon unter der Kennung „{other.id}“ ({at}) für "
+                    f"{manager.kommune}: die Karte würde die Person doppelt zeigen. Führen Sie die "
+                    "beiden Einträge zu einem zusammen oder setzen Sie beim alten "
+                    "„aktiv: false“.",
+                )
+            )
+        else:
+            notes.append(
+                Problem(
+                    file,
+                    line,
+                    "kontakt.name",
+                    f"„{name}“ steht auch unter der Kennung „{other.id}“ ({at}), dort für "
+                    f"{other.kommune}. Ist es dieselbe Person und die alte Stelle nicht mehr "
+                    "aktuell, setzen Sie dort „aktiv: false“; ist sie für beide Orte "
+                    "zuständig, ist alles in Ordnung.",
+                )
+            )
+    return errors, notes
+
+
+def duplicate_event_problems(
+    events: tuple[Event, ...], where: Callable[[Event], tuple[str, int]]
+) -> list[Problem]:
+    """The same event under two ids (same title, date and place): the calendar, the
+    lists and the feeds would show it twice, and subscribers get two entries."""
+    first: dict[tuple, Event] = {}
+    problems = []
+    for event in events:
+        key = (nrw.fold(event.titel), event.datum, event.bis, event.beginn, event.ort)
+        if key not in first:
+            first[key] = event
+            continue
+        other = first[key]
+        file, line = where(event)
+        other_file, other_line = where(other)
+        at = f"Zeile {other_line}" if other_file == file else f"{other_file}, Zeile {other_line}"
+        problems.append(
+            Problem(
+                file,
+                line,
+                "id",
+                f"diese Veranstaltung steht schon unter der Kennung „{other.id}“ ({at}): gleicher "
+                "Titel, gleiches Datum, gleicher Ort. Kalender und Listen würden sie doppelt "
+                "zeigen. Löschen Sie einen der beiden Einträge.",
+            )
+        )
+    return problems

@@ -15,7 +15,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.build_cache import BuildCache
-from generator.data.checks import date_problems, documentation_problem, duration_problem
+from generator.data.checks import (
+    date_problems,
+    documentation_problem,
+    duplicate_event_problems,
+    duration_problem,
+    person_problems,
+    spelling_problems,
+    status_problem,
+)
 from generator.data.fields import FieldProblem
 from generator.data.ids import id_problems
 from generator.data.messages import german_message, model_at
@@ -79,7 +87,8 @@ def _validate_entries(
         try:
             records.append((index, model.model_validate(item)))
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
+            errors = exc.errors(include_url=False)
+            for error in errors + _checks_across_fields(model, item, errors):
                 loc = tuple(error["loc"])
                 cause = error.get("ctx", {}).get("error")
                 if isinstance(cause, FieldProblem):  # a cross-field check names its field
@@ -94,6 +103,52 @@ def _validate_entries(
                     )
                 )
     return [r for _, r in records], problems
+
+
+#: Stand-ins for required fields that no check across fields looks at: with them, an
+#: entry whose title is wrong still has its Kreis or its dates checked.
+_STAND_INS: dict[type[BaseModel], dict[str, str]] = {
+    Manager: {"id": "x"},
+    Event: {
+        "id": "x",
+        "titel": "x",
+        "veranstalter": "x",
+        "beschreibung": "x",
+        "reihe": "Werkstattreihe",
+    },
+}
+
+
+def _checks_across_fields(model: type[BaseModel], item: dict, errors: list[dict]) -> list[dict]:
+    """The checks across fields (Kreis against the town, dates against each other) of an
+    entry in which some field is wrong: pydantic runs them only when every field is
+    valid, so a number in ``dienststelle`` would hide a wrong ``kreis`` until it is
+    fixed. The entry is validated again without the wrong fields (the required ones
+    that no check reads take a stand-in); what the checks find about the other fields
+    is reported with the rest, all at once."""
+    failed = {str(error["loc"][0]) for error in errors if error["loc"]}
+    if not failed or any(
+        isinstance(error.get("ctx", {}).get("error"), FieldProblem) for error in errors
+    ):
+        return []
+    stand_ins = _STAND_INS.get(model, {})
+    retry = {key: value for key, value in item.items() if key not in failed}
+    for field in failed:
+        info = model.model_fields.get(field)
+        if info is not None and info.is_required():
+            if field not in stand_ins:
+                return []  # a check would read the stand-in: no second pass
+            retry[field] = stand_ins[field]
+    try:
+        model.model_validate(retry)
+    except ValidationError as exc:
+        return [
+            error
+            for error in exc.errors(include_url=False)
+            if isinstance(cause := error.get("ctx", {}).get("error"), FieldProblem)
+            and cause.field not in failed
+        ]
+    return []
 
 
 #: The two files' records, kept apart: a manager and an event are never confused,
@@ -114,6 +169,8 @@ class Dataset:
     events: tuple[Event, ...]
     #: (kind, record id) -> (file name, {field: line}); "" is the entry's own line.
     origins: dict[tuple[str, str], tuple[str, dict[str, int]]]
+    #: Hints that stop nothing (``check`` prints them): e.g. one name under two ids.
+    notes: tuple[Problem, ...] = ()
 
     def where(self, record: Manager | Event, field: str = "") -> tuple[str, int]:
         """(file, line) of a record's field, for messages of later stages (e.g. geocoding)."""
@@ -165,6 +222,8 @@ def _file_of(parsed: Parsed, name: str, kind: str, today: dt.date | None) -> _Fi
             continue
         lines = {key: line_for(parsed.lines, (index, key)) for key in item}
         lines[""] = line_for(parsed.lines, (index,))
+        if isinstance(item.get("kontakt"), dict) and "name" in item["kontakt"]:
+            lines["kontakt.name"] = line_for(parsed.lines, (index, "kontakt", "name"))
         if kind == EVENTS:
             at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731
             later += date_problems(item, at, name, today)
@@ -295,12 +354,23 @@ def load_dataset(
         at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731
         if event.bis is not None and (problem := duration_problem(event, at, file)):
             problems.append(problem)
+        if problem := status_problem(event, today, at, file):
+            problems.append(problem)
         if (
             docs_dir is not None
             and event.dokumentation
             and (problem := documentation_problem(event.dokumentation, docs_dir, at, file))
         ):
             problems.append(problem)
+    problems += spelling_problems(events, lambda event: dataset.where(event, "ort"))
+    problems += duplicate_event_problems(events, lambda event: dataset.where(event, "id"))
+    errors, notes = person_problems(
+        dataset.managers, lambda manager: dataset.where(manager, "kontakt.name")
+    )
+    problems += errors
+    dataset = replace(dataset, notes=tuple(notes))
     if problems:
-        raise DataError(problems)
+        error = DataError(problems)
+        error.dataset = dataset  # what is valid, for the later stages' checks
+        raise error
     return dataset

@@ -31,6 +31,25 @@ def _choices(error: dict) -> list[str]:
     ]
 
 
+#: Longer values get no suggestion: difflib indexes every character of what it compares.
+_LONGEST_COMPARED = 100
+
+
+def _close(word: str, choices: list[str], cutoff: float) -> list[str]:
+    if len(word) > _LONGEST_COMPARED:
+        return []
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+
+
+def _number(value: int) -> str:
+    """1.000.000, as German writes it."""
+    return f"{value:_}".replace("_", ".")
+
+
+#: An example value of each number field, for the messages.
+_EXAMPLES = {"kurs": 4, "jahr": 2008, "einordnung_monat": 8}
+
+
 def german_message(error: dict, model: type[BaseModel]) -> str:
     """Translate one pydantic error into a German instruction."""
     kind, value = error["type"], error.get("input")
@@ -39,13 +58,13 @@ def german_message(error: dict, model: type[BaseModel]) -> str:
         return f"Pflichtfeld fehlt. Ergänzen Sie im Eintrag die Zeile „{field}: …“."
     if kind == "extra_forbidden":
         known = list(model.model_fields)
-        close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
+        close = _close(field, known, 0.6)
         if close:
             return f"unbekanntes Feld. Meinten Sie „{close[0]}“?"
         return "unbekanntes Feld. Erlaubt sind: " + ", ".join(known) + "."
     if kind == "literal_error":
         choices = _choices(error)
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+        close = _close(str(value), choices, 0.5)
         hint = f" Meinten Sie „{close[0]}“?" if close else ""
         return f"„{value}“ ist nicht erlaubt.{hint} Möglich sind: " + ", ".join(choices) + "."
     if kind == "value_error":
@@ -62,11 +81,34 @@ def german_message(error: dict, model: type[BaseModel]) -> str:
             return "der Wert fehlt. Tragen Sie nach dem Doppelpunkt einen Text ein oder löschen Sie die Zeile."
         return "Text erwartet."
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"ganze Zahl erwartet, z. B. {field}: 2009 (nicht „{value}“)."
+        example = f"{field}: {_EXAMPLES.get(field, 2009)}"
+        if isinstance(value, bool):
+            return (
+                f"ganze Zahl erwartet, aber YAML hat einen Ja/Nein-Wert gelesen (true, false, "
+                f"yes, no, on, off). Schreiben Sie die Zahl, z. B. {example}."
+            )
+        if isinstance(value, str) and value.strip().isdigit():
+            return f"ganze Zahl ohne Anführungszeichen erwartet, z. B. {example} (nicht „{value}“)."
+        return f"ganze Zahl erwartet, z. B. {example} (nicht „{value}“)."
     if kind in ("float_type", "float_parsing"):
+        if isinstance(value, str) and value.strip().replace(".", "", 1).lstrip("-").isdigit():
+            return (
+                f"Zahl mit Dezimalpunkt ohne Anführungszeichen erwartet, z. B. {field}: 51.8 "
+                f"(nicht „{value}“)."
+            )
         return f"Zahl mit Dezimalpunkt erwartet, z. B. {field}: 51.8 (nicht „{value}“)."
     if kind in ("bool_type", "bool_parsing"):
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return f"true oder false ohne Anführungszeichen erwartet (nicht „{value}“)."
         return f"true oder false erwartet (nicht „{value}“)."
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
+        limit = error.get("ctx", {}).get("max_length")
+        length = len(value) if isinstance(value, str) else 0
+        return (
+            f"der Text ist {_number(length)} Zeichen lang, höchstens {_number(limit or 0)} "
+            "passen hierher. Kürzen Sie ihn; längere Texte gehören auf eine eigene Seite in "
+            "content/ (Feld „dokumentation“). Wurde versehentlich etwas anderes hineinkopiert?"
+        )
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         limits = error.get("ctx", {})
         bound = ", ".join(f"{k} {v}" for k, v in limits.items())

@@ -7,6 +7,7 @@ Field descriptions are German because editors see them as IDE tooltips.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import cached_property
 from typing import Literal
@@ -23,11 +24,16 @@ from generator.data import municipalities as gv
 from generator.data import register as nrw
 from generator.data.fields import (
     DATE_RE,
-    GERMAN_DATE_RE,
     ID_PATTERN,
+    MONTHS,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    PARAGRAPH_LENGTH,
+    PLACE_LENGTH,
     TIME_RE,
     District,
     Email,
+    EventPlace,
     FieldProblem,
     Latitude,
     Longitude,
@@ -37,6 +43,9 @@ from generator.data.fields import (
     Reihe,
     Text,
     Url,
+    german_date_problem,
+    nonexistent_local_time,
+    zeitraum_problem,
 )
 
 
@@ -49,7 +58,7 @@ class Record(BaseModel):
 class Contact(Record):
     """Kontaktdaten (alle Angaben freiwillig)."""
 
-    name: Text | None = Field(None, description="Name der Ansprechperson.")
+    name: Text | None = Field(None, max_length=NAME_LENGTH, description="Name der Ansprechperson.")
     email: Email | None = Field(
         None, description="E-Mail-Adresse, z. B. familienbuero@beispielstadt.de"
     )
@@ -61,10 +70,12 @@ class Located(Record):
     """Optional fields that pin a place on the map."""
 
     adresse: Text | None = Field(
-        None, description="Straße und Hausnummer, falls der Ort genauer als die Gemeinde sein soll."
+        None,
+        max_length=NAME_LENGTH,
+        description="Straße und Hausnummer, falls der Ort genauer als die Gemeinde sein soll.",
     )
-    lat: Latitude | None = None
-    lon: Longitude | None = None
+    lat: Latitude | None = Field(None, strict=True)
+    lon: Longitude | None = Field(None, strict=True)
 
     @model_validator(mode="after")
     def _coordinates_in_nrw(self):
@@ -105,6 +116,7 @@ class Manager(Located):
     )
     kurs: int | None = Field(
         None,
+        strict=True,
         ge=1,
         le=99,
         description="Nummer des Zertifikatskurses „Kommunales Management für Familien“, z. B. 4. "
@@ -112,16 +124,20 @@ class Manager(Located):
     )
     jahr: int | None = Field(
         None,
+        strict=True,
         ge=2005,
         le=2100,
         description="Jahr des Zertifikats, z. B. 2008. Nur eintragen, wenn es bekannt ist.",
     )
     dienststelle: Text | None = Field(
         None,
+        max_length=NAME_LENGTH,
         description="Amt oder Stelle, z. B. „Jugendamt, Familienbüro“. Nur eintragen, wenn bekannt.",
     )
     aktiv: bool = Field(
-        True, description="false, wenn die Person nicht mehr in dieser Funktion tätig ist."
+        True,
+        strict=True,
+        description="false, wenn die Person nicht mehr in dieser Funktion tätig ist.",
     )
     kontakt: Contact | None = Field(None, description="Kontaktdaten (freiwillig).")
 
@@ -175,13 +191,14 @@ class Event(Located):
         pattern=ID_PATTERN,
         description="Eindeutige Kennung, z. B. „2010-11-10-bochum-marketing“. Sie wird Teil der Internetadresse.",
     )
-    titel: Text = Field(description="Titel der Veranstaltung.")
+    titel: Text = Field(max_length=NAME_LENGTH, description="Titel der Veranstaltung.")
     datum: str = Field(
         pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
         description="Datum als JJJJ-MM-TT; JJJJ-MM, wenn nur der Monat bekannt ist; JJJJ, wenn nur das Jahr bekannt ist.",
     )
     zeitraum: Text | None = Field(
         None,
+        max_length=PLACE_LENGTH,
         description="Zeitangabe in Worten, wenn nur Monat oder Jahr bekannt sind, z. B. „Herbst 2008“ oder „Anfang 2009“.",
     )
     bis: str | None = Field(
@@ -195,7 +212,7 @@ class Event(Located):
     ende: str | None = Field(
         None, pattern=r"^\d{2}:\d{2}$", description="Ende als SS:MM, z. B. „16:00“."
     )
-    ort: Text | None = Field(
+    ort: EventPlace | None = Field(
         None,
         description="Stadt oder Gemeinde, z. B. „Bochum“. Nur weglassen, wenn der Ort nicht bekannt ist "
         "(die Veranstaltung erscheint dann nicht auf Karten).",
@@ -205,15 +222,20 @@ class Event(Located):
     )
     veranstaltungsort: Text | None = Field(
         None,
+        max_length=NAME_LENGTH,
         description="Gebäude oder Raum, z. B. „Veranstaltungszentrum der Ruhr-Universität Bochum“.",
     )
     veranstalter: Text = Field(
-        description="Veranstalter, z. B. „IQZ im Auftrag des Familienministeriums NRW“."
+        max_length=NAME_LENGTH,
+        description="Veranstalter, z. B. „IQZ im Auftrag des Familienministeriums NRW“.",
     )
     reihe: Reihe = Field(description="Veranstaltungsreihe.")
-    beschreibung: Text = Field(description="Kurze Beschreibung (ein bis drei Sätze).")
+    beschreibung: Text = Field(
+        max_length=PARAGRAPH_LENGTH, description="Kurze Beschreibung (ein bis drei Sätze)."
+    )
     dokumentation: str | None = Field(
         None,
+        max_length=NAME_LENGTH,
         pattern=r"^[A-Za-z0-9_./-]+\.md$",
         description="Dokumentationsseite in content/, z. B. „werkstattreihe/2010-11-bochum-marketing.md“.",
     )
@@ -226,6 +248,7 @@ class Event(Located):
     )
     einordnung_monat: int | None = Field(
         None,
+        strict=True,
         ge=1,
         le=12,
         description="Nur bei Jahresangaben (datum: JJJJ): vor welchem Monat die Veranstaltung in "
@@ -234,6 +257,7 @@ class Event(Located):
     # Practical details a municipal calendar shows (all optional).
     zielgruppe: Text | None = Field(
         None,
+        max_length=NOTE_LENGTH,
         description="Für wen die Veranstaltung gedacht ist, z. B. „Familienmanagerinnen und "
         "-manager und Fachkräfte aus Jugendämtern“.",
     )
@@ -247,6 +271,7 @@ class Event(Located):
     )
     kosten: Text | None = Field(
         None,
+        max_length=NOTE_LENGTH,
         description="Teilnahmebeitrag, z. B. „kostenlos“ oder „45 € (mit Mittagessen)“. Beginnt der "
         "Text mit dem Betrag in Euro oder lautet er „kostenlos“, erfahren auch Suchmaschinen den Preis.",
     )
@@ -255,6 +280,7 @@ class Event(Located):
     )
     barrierefreiheit: Text | None = Field(
         None,
+        max_length=NOTE_LENGTH,
         description="Zugänglichkeit des Veranstaltungsorts, z. B. „Stufenloser Zugang, Aufzug, "
         "rollstuhlgerechtes WC“.",
     )
@@ -271,12 +297,8 @@ class Event(Located):
             return str(value)  # a bare year, read by YAML as a number
         if not isinstance(value, str):
             return value
-        if m := GERMAN_DATE_RE.match(value.strip()):
-            day, month, year = m.groups()
-            raise ValueError(
-                f"Datum bitte im Format JJJJ-MM-TT schreiben: „{year}-{int(month):02d}-{int(day):02d}“ "
-                f"statt „{value}“."
-            )
+        if problem := german_date_problem(value):
+            raise ValueError(problem)
         m = DATE_RE.match(value)
         if not m:
             raise ValueError(
@@ -291,8 +313,10 @@ class Event(Located):
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError:
+            days = calendar.monthrange(year, month)[1]
             raise ValueError(
-                f"den Tag „{value}“ gibt es nicht im Kalender. Prüfen Sie Tag und Monat."
+                f"den Tag „{value}“ gibt es nicht im Kalender: der {MONTHS[month - 1]} {year} "
+                f"hat {days} Tage. Prüfen Sie Tag und Monat."
             ) from None
         return value
 
@@ -308,6 +332,29 @@ class Event(Located):
         return value
 
     @model_validator(mode="after")
+    def _kreis_of_the_town(self):
+        """A town of the register brings its Kreis (for the filter and the geocoding);
+        a ``kreis`` written next to it must be that one."""
+        municipality = gv.by_name(self.ort) if self.ort in gv.official_names() else None
+        if municipality is None:
+            return self
+        if municipality.kreisfrei and self.kreis is not None:
+            raise FieldProblem(
+                "kreis",
+                f"{self.ort} ist eine kreisfreie Stadt und gehört zu keinem Kreis. "
+                f"Löschen Sie die Zeile „kreis: {self.kreis}“.",
+            )
+        if self.kreis not in (None, municipality.kreis):
+            raise FieldProblem(
+                "kreis",
+                f"{self.ort} gehört zu „{municipality.kreis}“, nicht zu „{self.kreis}“. Schreiben "
+                f"Sie „kreis: {municipality.kreis}“ oder löschen Sie die Zeile (der Kreis ergibt "
+                "sich aus dem Ort).",
+            )
+        object.__setattr__(self, "kreis", municipality.kreis)
+        return self
+
+    @model_validator(mode="after")
     def _consistent_dates(self):
         if self.precision != "day" and (self.bis or self.beginn or self.ende):
             raise FieldProblem(
@@ -321,6 +368,8 @@ class Event(Located):
                 "„zeitraum“ ist nur bei ungenauen Daten (JJJJ-MM oder JJJJ) erlaubt. "
                 "Bei einem genauen Datum löschen Sie die Zeile.",
             )
+        if self.zeitraum is not None and (problem := zeitraum_problem(self.zeitraum, self.datum)):
+            raise FieldProblem("zeitraum", problem)
         if self.bis is not None and self.end_date < self.start_date:
             raise FieldProblem(
                 "bis",
@@ -342,6 +391,19 @@ class Event(Located):
         if self.beginn and self.ende and self.bis is None and self.ende <= self.beginn:
             raise FieldProblem(
                 "ende", f"„ende“ ({self.ende}) liegt nicht nach „beginn“ ({self.beginn})."
+            )
+        for field, day, time in (
+            ("beginn", self.start_date, self.start_time),
+            ("ende", self.end_date, self.end_time),
+        ):
+            if time is not None and (problem := nonexistent_local_time(field, day, time)):
+                raise FieldProblem(field, problem)
+        if self.anmeldeschluss is not None and self.anmeldeschluss > self.last_day.isoformat():
+            raise FieldProblem(
+                "anmeldeschluss",
+                f"der Anmeldeschluss ({self.anmeldeschluss}) liegt nach dem letzten Tag der "
+                f"Veranstaltung ({self.last_day.isoformat()}). Prüfen Sie beide Daten; "
+                "der Anmeldeschluss liegt am oder vor dem Tag der Veranstaltung.",
             )
         return self
 
@@ -380,6 +442,16 @@ class Event(Located):
     def end_date(self) -> dt.date:
         """Last day of the event (the month's first day for month-precision events)."""
         return dt.date.fromisoformat(self.bis) if self.bis else self.start_date
+
+    @cached_property
+    def last_day(self) -> dt.date:
+        """The last day the event may fall on: its end, or the end of its month or year."""
+        if self.year_only:
+            return dt.date(self.start_date.year, 12, 31)
+        if self.month_only:
+            year, month = self.start_date.year, self.start_date.month
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
+        return self.end_date
 
     @cached_property
     def start_time(self) -> dt.time | None:

@@ -72,14 +72,44 @@ def slugify(name: str) -> str:
 
 def municipality_keys(text: str) -> set[str]:
     """Keys a municipality name matches under: both umlaut spellings (the folding of
-    :func:`register.name_keys`), without "Stadt"/"Gemeinde" before or after the name.
-    Unlike ``name_keys`` a leading "Kreis" stays: "Kreis Düren" is not Düren."""
+    :func:`register.name_keys`), without "Stadt"/"Gemeinde" or an honorary title
+    ("Hansestadt Herford", "Kerpen, Kolpingstadt") before or after the name, and with a
+    river or region written any usual way ("Mülheim/Ruhr", "Mülheim a. d. Ruhr",
+    "Halle (Westfalen)"). Unlike ``name_keys`` a leading "Kreis" stays: "Kreis Düren"
+    is not Düren."""
     if nrw.fold(text).startswith(("kreis ", "landkreis ")):
         return set()
     keys = set()
     for key in nrw.name_keys(text):
-        keys |= {key, _TITLE.sub("", key)}
-    return {key for key in keys if key}
+        for variant in (key, _TITLE.sub("", key)):
+            variant = _QUALIFIER_WORDS.sub(lambda m: _SYNONYMS.get(m.group(1), " "), f" {variant} ")
+            keys |= {variant.strip(), _HONORARY.sub("", variant).strip()}
+    return {" ".join(key.split()) for key in keys if key.strip()}
+
+
+#: Honorary titles (GO NRW § 13: "Hansestadt", "Alte Hansestadt", "Kolpingstadt" …) and
+#: "Stadt"/"Gemeinde" as a word of their own at the start or end of a folded name.
+_HONORARY = re.compile(
+    r"^ (?:\w+ )??\w*(?:stadt|gemeinde) (?=\w)|(?<=\w) (?:\w+ )??\w*(?:stadt|gemeinde) $"
+)
+#: Words between a name and its river or region, and the region's usual abbreviations.
+_QUALIFIER_WORDS = re.compile(r"(?<= )(an der|a d|am|westfalen|rheinland|rheinl) ")
+_SYNONYMS = {"westfalen": "westf ", "rheinland": "rhld ", "rheinl": "rhld "}
+#: A name's qualifier: "(Westf.)", "/Ruhr", ", Hessen", " an der Ruhr".
+_QUALIFIED = re.compile(
+    r"^(?P<base>.+?)\s*(?:\((?P<bracket>[^)]*)\)?|/(?P<slash>.+)|,(?P<comma>.+)"
+    r"|\s(?:an der|a\.\s?d\.|am)\s(?P<river>.+))\s*$"
+)
+
+
+def split_qualifier(text: str) -> tuple[str, str | None]:
+    """("Halle", "Saale") for "Halle (Saale)", "Halle/Saale" or "Halle an der Saale";
+    (text, None) for a name without one."""
+    match = _QUALIFIED.match(text.strip())
+    if match is None:
+        return text.strip(), None
+    qualifier = next(g for g in match.group("bracket", "slash", "comma", "river") if g is not None)
+    return match.group("base").strip(), qualifier.strip()
 
 
 def _read() -> tuple[Municipality, ...]:
@@ -98,7 +128,11 @@ def _index() -> dict[str, Municipality]:
     index: dict[str, Municipality] = {}
     shared: set[str] = set()
     for municipality in MUNICIPALITIES:
+        # "Halle" for "Halle (Westf.)", "Fröndenberg" for "Fröndenberg/Ruhr"; not "Mülheim"
+        # for "Mülheim an der Ruhr" (Köln has a Mülheim too): that one gets a suggestion.
         names = {municipality.name, _BRACKET.sub("", municipality.name)}
+        if "/" in municipality.name:
+            names.add(municipality.name.split("/")[0])
         for key in set().union(*(municipality_keys(name) for name in names)):
             if key in index and index[key] is not municipality:
                 shared.add(key)
@@ -108,12 +142,35 @@ def _index() -> dict[str, Municipality]:
 
 def find_municipality(text: str) -> Municipality | None:
     """The municipality for any spelling of its name: "KOELN", "Mülheim" in NFD,
-    "Stadt Kleve", "Halle" (for "Halle (Westf.)"). None for districts and unknown names."""
+    "Stadt Kleve", "Halle" (for "Halle (Westf.)"), "Hansestadt Herford". None for
+    districts and unknown names, and for a namesake elsewhere ("Halle (Saale)")."""
     index = _index()
     for key in municipality_keys(text):
         if key in index:
             return index[key]
     return None
+
+
+def namesake_elsewhere(text: str) -> Municipality | None:
+    """The NRW municipality whose name ``text`` carries with another river or region
+    ("Halle (Saale)", "Borken (Hessen)", "Hamm/Sieg"): a place outside NRW, or a typo
+    in the qualifier. None when ``text`` is a municipality or names none."""
+    if find_municipality(text) is not None:
+        return None
+    base, qualifier = split_qualifier(text)
+    if qualifier is None:
+        return None
+    return find_municipality(base)
+
+
+def outside_nrw_message(text: str, namesake: Municipality) -> str:
+    where = "kreisfreie Stadt" if namesake.kreisfrei else namesake.kreis
+    return (
+        f"„{text}“ ist keine Stadt oder Gemeinde in NRW. In NRW gibt es nur „{namesake.name}“ "
+        f"({where}); ist sie gemeint, schreiben Sie „{namesake.name}“. Die Website zeigt nur "
+        "Orte in NRW: liegt der Ort außerhalb, lassen Sie das Feld weg und nennen Sie ihn in "
+        "einem Text (bei Veranstaltungen unter „veranstaltungsort“)."
+    )
 
 
 def by_name(name: str) -> Municipality:
@@ -126,6 +183,11 @@ def _by_name() -> dict[str, Municipality]:
     return {m.name: m for m in MUNICIPALITIES}
 
 
+@functools.cache
+def official_names() -> frozenset[str]:
+    return frozenset(_by_name())
+
+
 def municipalities_of(kreis: str) -> list[Municipality]:
     return [m for m in MUNICIPALITIES if m.kreis == kreis]
 
@@ -136,12 +198,27 @@ def kreis_key(kreis: str) -> str:
 
 
 def closest(text: str, names: Iterable[str]) -> str | None:
-    """The official name closest to a misspelt one ("Dortmnud" -> "Dortmund"), or None."""
+    """The official name closest to a misspelt one ("Dortmnud" -> "Dortmund",
+    "Frondenberg" -> "Fröndenberg/Ruhr", "Mülheim" -> "Mülheim an der Ruhr"), or None.
+    Names are compared in both umlaut spellings and without river or region, so a
+    short or umlaut-less spelling finds its town rather than a look-alike."""
+    return _closest(text, tuple(names))
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest(text: str, names: tuple[str, ...]) -> str | None:
     by_key: dict[str, str] = {}
     for name in names:
-        by_key.setdefault(nrw.fold(name), name)
-    found = difflib.get_close_matches(nrw.fold(text), list(by_key), n=1, cutoff=0.75)
-    return by_key[found[0]] if found else None
+        for spelling in (name, split_qualifier(name)[0]):
+            for key in nrw.name_keys(spelling):
+                by_key.setdefault(key, name)
+    best: tuple[float, str] | None = None
+    for key in nrw.name_keys(text) | {nrw.fold(text)}:
+        for found in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.75):
+            score = difflib.SequenceMatcher(None, key, found).ratio()
+            if best is None or score > best[0]:
+                best = (score, by_key[found])
+    return best[1] if best else None
 
 
 def place_names() -> list[str]:
@@ -177,6 +254,7 @@ def official_district(value: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def official_place(value: str) -> str:
     """A manager's ``kommune``: a municipality or a district, in any spelling, as its
     official name; otherwise a German message with the closest official name."""
@@ -184,9 +262,26 @@ def official_place(value: str) -> str:
         return district
     if (municipality := find_municipality(value)) is not None:
         return municipality.name
+    if (namesake := namesake_elsewhere(value)) is not None:
+        raise ValueError(outside_nrw_message(value, namesake))
     close = closest(value, place_names())
     hint = f" Meinten Sie „{close}“?" if close else ""
     raise ValueError(
         f"„{value}“ ist keine Stadt, keine Gemeinde und kein Kreis in NRW.{hint} Schreiben Sie "
         "den amtlichen Namen, z. B. „Kreuzau“, „Mülheim an der Ruhr“ oder „Kreis Düren“."
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def event_place(value: str) -> str:
+    """An event's ``ort``: a municipality or district in any spelling becomes its official
+    name (so „Münster“, „MÜNSTER“ and „Muenster“ are one place everywhere); a namesake
+    outside NRW is refused; any other place (an Ortsteil the geocoding chain knows)
+    stays as written."""
+    if nrw.is_district_name(value) and (district := nrw.find_district(value)):
+        return district
+    if (municipality := find_municipality(value)) is not None:
+        return municipality.name
+    if (namesake := namesake_elsewhere(value)) is not None:
+        raise ValueError(outside_nrw_message(value, namesake))
+    return " ".join(value.split())

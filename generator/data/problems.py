@@ -62,6 +62,10 @@ class DataError(Exception):
     """Raised with every problem found; ``str()`` is the German report for editors."""
 
     def __init__(self, problems: Sequence[Problem]):
+        #: Every problem as found (``problems`` is the shortened, printable list).
+        self.found = tuple(problems)
+        #: What passed, where a later stage can still check it (set by load_dataset).
+        self.dataset = None
         self.count = len(problems)
         self.problems = [p.safe() for p in sorted(problems)[:MAX_LISTED]]
         super().__init__(self.report())

@@ -30,10 +30,21 @@ _SEPARATORS = "\x0b\x0c\x85\u2028\u2029"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
+#: UTF-16 halves: YAML's "\\ud83d\\ude00" escapes (what JSON tools write for an emoji)
+#: give two of them, which no page, feed or log can encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNWANTED = re.compile(f"{_CONTROL.pattern[:-1]}\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
-    """``text`` without control characters (tab, line feed and carriage return stay)."""
-    if not _CONTROL.search(text):
+    """``text`` without control characters (tab, line feed and carriage return stay),
+    escaped UTF-16 pairs joined into their character, a lone half dropped."""
+    if not _UNWANTED.search(text):  # one scan for nearly every text
         return text
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(
+            "", text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+        )
     return _CONTROL.sub(lambda m: " " if m.group() in _SEPARATORS else "", text)
 
 

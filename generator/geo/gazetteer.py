@@ -11,6 +11,7 @@ from pathlib import Path
 
 from geopy.distance import distance
 
+from generator.data import municipalities as gv
 from generator.data import register as nrw
 
 #: Gazetteer entries of one name closer than this are one place (keep the most populous).
@@ -57,10 +58,13 @@ class Gazetteer:
         """Distinct places a name may mean, most populous first.
 
         Official names beat alternate names, which hold foreign and historical
-        spellings that collide ("Verl" is also an old name of Werl). A suffix in
-        brackets ("Halle (Westf.)", "Wickede (Ruhr)") is dropped when nothing matches.
+        spellings that collide ("Verl" is also an old name of Werl). The suffix in
+        brackets of a municipality's name in any spelling ("Halle (Westf.)", "Gemeinde
+        Wickede (Ruhr)") is dropped when nothing matches; any other stays, so "Neustadt (Wied)" is not
+        taken for a Neustadt in NRW.
         """
-        for text in (name, re.sub(r"\s*\(.*?\)", "", name)):
+        official = gv.find_municipality(name) is not None  # "Gemeinde Eslohe (Sauerland)" too
+        for text in (name, re.sub(r"\s*\(.*?\)", "", name)) if official else (name,):
             keys = nrw.name_keys(text)
             for index in (self.by_name, self.by_alternate):
                 found = {p for key in keys for p in index.get(key, ())}

@@ -8,12 +8,14 @@ among same-named places and must fit the place found. Only the editors' command
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build_cache import BuildCache
 from generator.data import register as nrw
-from generator.data.dataset import Dataset
+from generator.data.dataset import Dataset, load_dataset
 from generator.data.municipalities import MUNICIPALITIES
 from generator.data.problems import DataError, Problem
 from generator.geo.cache import GeoCache, load_cache
@@ -105,6 +107,38 @@ def _gazetteer_location(place: GazetteerPlace) -> Location:
     return Location(place.lat, place.lon, "gazetteer", f"{place.name}, Nordrhein-Westfalen")
 
 
+#: How far coordinates in an entry may lie from the point of the place it names: NRW's
+#: largest municipalities reach some 20 km from their centre, a Kreis as far as its seat.
+PLACE_RADIUS_KM = 30.0
+
+
+def _far_from(
+    record, name: str, cache: GeoCache, gazetteer: Gazetteer, resolved: dict
+) -> str | None:
+    """The message for ``lat``/``lon`` far from the place the entry names (the page and
+    the JSON-LD would put the town's name on another town's point); None when they fit
+    or the place is known only by these coordinates."""
+    key = (name, record.kreis, None)
+    if key not in resolved:
+        try:
+            resolved[key] = resolve_place(*key, cache=cache, gazetteer=gazetteer)
+        except PlaceError as error:
+            resolved[key] = error
+    place = resolved[key]
+    if isinstance(place, PlaceError):
+        return None
+    radius = KREIS_RADIUS_KM if nrw.is_district_name(name) else PLACE_RADIUS_KM
+    km = km_between(record, place)
+    if km <= radius:
+        return None
+    return (
+        f"die Koordinaten ({record.lat}, {record.lon}) liegen {km:.0f} km von {name} entfernt, "
+        f"höchstens {radius:.0f} km passen zu diesem Ort. Prüfen Sie lat und lon (vertauscht? "
+        "von einem anderen Eintrag kopiert?) und den Ort, oder löschen Sie lat und lon: dann "
+        "steht der Eintrag am Ort der Gemeinde."
+    )
+
+
 @dataclass(frozen=True)
 class Pending:
     """A query only the network can answer, and the records waiting for it."""
@@ -169,6 +203,9 @@ def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
         if record.lat is not None:
             label = place_query(name or "", None, record.adresse)
             found[record.id] = Location(record.lat, record.lon, "yaml", label)
+            if name and (problem := _far_from(record, name, cache, gazetteer, resolved)):
+                file, line = dataset.where(record, "lat")
+                problems.append(Problem(file, line, "lat", problem))
             continue
         file, line = dataset.where(record, field_name)
         query = place_query(name, record.kreis, record.adresse)
@@ -200,6 +237,33 @@ def resolve_locations(dataset: Dataset, cache_path: Path) -> Locations:
     if result.problems:
         raise DataError(result.problems)
     return result.locations
+
+
+def checked_data(
+    managers_path: Path,
+    events_path: Path,
+    docs_dir: Path | None,
+    cache_path: Path,
+    *,
+    today: dt.date | None = None,
+    cache: BuildCache | None = None,
+) -> tuple[Dataset, Locations]:
+    """Load and validate both files and place every record, offline; one DataError lists
+    the problems of both stages. A file that does not load (a syntax error) does not
+    hide the places of the other file's records, nor of its own valid entries."""
+    try:
+        dataset = load_dataset(managers_path, events_path, docs_dir, today=today, cache=cache)
+    except DataError as error:
+        if error.dataset is None:
+            raise
+        try:
+            more = survey(error.dataset, load_cache(cache_path), load_gazetteer()).problems
+        except DataError as cache_error:
+            more = list(cache_error.found)
+        if not more:
+            raise
+        raise DataError([*error.found, *more]) from None
+    return dataset, resolve_locations(dataset, cache_path)
 
 
 def municipality_points(cache_path: Path) -> dict[str, tuple[float, float]]:

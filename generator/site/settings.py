@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-#: The site's time zone: "today", event times and the calendar files are Berlin time.
-TIME_ZONE = "Europe/Berlin"
-BERLIN = ZoneInfo(TIME_ZONE)
+#: The site's time zone (one definition, with the data's time checks).
+from generator.data.fields import BERLIN, TIME_ZONE  # noqa: F401
 
 
 @dataclass(frozen=True)

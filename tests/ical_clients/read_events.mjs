@@ -2,7 +2,8 @@
 // parsers read it (tests/test_calendar_ical_clients.py compares them with Python parsers):
 //
 //   {"ical.js": {"components": ["vtimezone", "vevent", ...],
-//                "events": {"<UID>": {"start": <time>, "end": <time>}}},
+//                "events": {"<UID>": {"start": <time>, "end": <time>}},
+//                "status": {"<UID>": "CONFIRMED"}},
 //    "node-ical": {"events": {...}}}
 //
 // A <time> is {"utc": "2027-03-27T19:00:00Z"} for a date-time, {"date": "2027-03-27"}
@@ -44,6 +45,7 @@ function readIcalJs(text) {
   const calendar = new ICAL.Component(ICAL.parse(text));
   if (calendar.name !== 'vcalendar') throw new Error(`ical.js: root is ${calendar.name}`);
   const events = {};
+  const status = {};
   for (const component of calendar.getAllSubcomponents('vevent')) {
     const event = new ICAL.Event(component);
     const start = component.getFirstProperty('dtstart');
@@ -51,10 +53,12 @@ function readIcalJs(text) {
       start: icalJsTime(event.startDate, start),
       end: icalJsTime(event.endDate, component.getFirstProperty('dtend') || start),
     };
+    status[event.uid] = component.getFirstPropertyValue('status');
   }
   return {
     components: calendar.getAllSubcomponents().map((c) => c.name),
     events,
+    status,
   };
 }
 

@@ -69,7 +69,7 @@ class FieldLayout:
         return data
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """``X | None`` and ``Annotated[X, ...]`` as X."""
     while True:
         origin = typing.get_origin(annotation)
@@ -86,7 +86,7 @@ def _unwrap(annotation: Any) -> Any:
 
 def _kind(annotation: Any) -> tuple[str, type[BaseModel] | None]:
     """The JSON kind of a field's annotation."""
-    annotation = _unwrap(annotation)
+    annotation = unwrap(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "object", annotation
     for python, kind in ((bool, "boolean"), (int, "integer"), (float, "number")):

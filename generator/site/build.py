@@ -13,6 +13,7 @@ from generator.geo.resolver import Locations
 from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
 from generator.map.tiles import configured_tiles
+from generator.redaktion.page import redaktion_outputs
 from generator.site.csp import PagePolicy
 from generator.site.headers import header_outputs
 from generator.site.outputs import OutputFile, PagePatch, SiteBuild
@@ -38,6 +39,7 @@ def build_site(
     # Event pages link to the map at the event's place.
     outputs += event_calendar_outputs(dataset, locations.events, settings, map_page=MAP_PAGE)
     outputs += header_outputs(settings.site_url)
+    outputs += redaktion_outputs(settings.editing, settings.site_url)
     backlinks = documentation_backlinks(
         dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
     )

@@ -176,6 +176,14 @@ def with_policy(html: str, policy: str) -> str:
 
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
+#: The attribute that marks a page's own policy (the editing page, generator/redaktion/):
+#: :meth:`PolicyStamp.finish` leaves such a page as it is instead of giving it the site's.
+OWN_POLICY = "data-own-policy"
+_OWN_META = re.compile(
+    rf'<head[^>]*>\s*<meta charset=[^>]*>\s*<meta http-equiv="Content-Security-Policy" {OWN_POLICY}',
+    re.IGNORECASE,
+)
+
 
 def write_order(dest_uris: Sequence[str], scripted: Collection[str] = ()) -> list[str]:
     """The pages (by their output path) in an order that shows :class:`PolicyStamp` every
@@ -224,6 +232,8 @@ class PolicyStamp:
         had to be written again."""
         others = [p for p in sorted(site_dir.rglob("*.html")) if str(p) not in self.stamped]
         texts = {page: page.read_bytes().decode() for page in others}
+        texts = {page: text for page, text in texts.items() if not _OWN_META.search(text[:2048])}
+        others = list(texts)
         final = self.policy.for_hashes([self.hashes, *map(page_hashes, texts.values())])
         again = [Path(p) for p, policy in self.stamped.items() if policy != final]
         for page in [*again, *others]:

@@ -370,3 +370,16 @@ def test_reading_entry_by_entry_finds_what_reading_the_file_finds(tmp_path, even
         return data.managers, data.events, data.origins
 
     assert outcome(load_by_entry) == outcome(load)
+
+
+def test_a_registration_deadline_after_the_event(tmp_path):
+    """The editing page cannot compare two fields; the check names the deadline's line."""
+    found = problems(tmp_path, events=EVENT + "  anmeldeschluss: 2010-11-11\n")
+    assert found == [
+        "events.yaml:10: anmeldeschluss: der Anmeldeschluss (2010-11-11) liegt nach der "
+        "Veranstaltung (2010-11-10). Tragen Sie einen Tag vor oder am letzten Tag der "
+        "Veranstaltung ein, oder prüfen Sie „datum“ und „bis“."
+    ]
+    # On the last day of a two-day event, or before it: fine.
+    load(tmp_path, events=EVENT + "  bis: 2010-11-11\n  anmeldeschluss: 2010-11-11\n")
+    load(tmp_path, events=EVENT + "  anmeldeschluss: 2010-11-01\n")

@@ -114,6 +114,25 @@ def duration_problem(event: Event, line: Callable[[str], int], file: str) -> Pro
     )
 
 
+def deadline_problem(event: Event, line: Callable[[str], int], file: str) -> Problem | None:
+    """A registration deadline after the event's last day: a form cannot compare two
+    fields, so this is where a save through the editing page learns of it (CI's check)."""
+    if not event.anmeldeschluss or event.precision != "day":
+        return None
+    deadline = dt.date.fromisoformat(event.anmeldeschluss)
+    if deadline <= event.end_date:
+        return None
+    last = event.bis or event.datum
+    return Problem(
+        file,
+        line("anmeldeschluss"),
+        "anmeldeschluss",
+        f"der Anmeldeschluss ({event.anmeldeschluss}) liegt nach der Veranstaltung ({last}). "
+        "Tragen Sie einen Tag vor oder am letzten Tag der Veranstaltung ein, oder prüfen Sie "
+        "„datum“ und „bis“.",
+    )
+
+
 def documentation_problem(
     path: str, docs_dir: Path, line: Callable[[str], int], file: str
 ) -> Problem | None:

@@ -14,7 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.data.checks import date_problems, documentation_problem, duration_problem
+from generator.data.checks import (
+    date_problems,
+    deadline_problem,
+    documentation_problem,
+    duration_problem,
+)
 from generator.data.fields import FieldProblem
 from generator.data.ids import id_problems
 from generator.data.messages import german_message, model_at
@@ -292,6 +297,8 @@ def load_dataset(
         file, lines = origins[(EVENTS, event.id)]
         at = lambda field, lines=lines: lines.get(field, lines[""])  # noqa: E731
         if event.bis is not None and (problem := duration_problem(event, at, file)):
+            problems.append(problem)
+        if problem := deadline_problem(event, at, file):
             problems.append(problem)
         if (
             docs_dir is not None

@@ -77,5 +77,15 @@
   });
   CMS.registerWidget("fm-datum", DatumControl);
 
+  // Decap 3.16 keeps the open form when the address goes straight from one file's
+  // form to another's (back button, bookmark): the second file would be saved with the
+  // first one's entries. Such a change of address loads the page afresh.
+  var entry = /^#\/collections\/[^/]+\/entries\//;
+  window.addEventListener("hashchange", function (event) {
+    var from = new URL(event.oldURL).hash;
+    var to = new URL(event.newURL).hash;
+    if (entry.test(from) && entry.test(to) && from !== to) window.location.reload();
+  });
+
   CMS.init({ config: setup.config });
 })();

@@ -135,6 +135,7 @@ def _index_html(backend: Backend, site_name: str) -> str:
   <meta name="referrer" content="same-origin">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{title}</title>
+  <link rel="icon" href="../assets/images/favicon.png">
   <link rel="stylesheet" href="redaktion.css">
 </head>
 <body>

@@ -22,6 +22,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -126,10 +127,15 @@ def _validators(annotation: Any, metadata: list) -> set:
     return found - {None}
 
 
+@cache
+def _model_schema(model: type[BaseModel]) -> dict:
+    return model.model_json_schema()
+
+
 def _schema_of(model: type[BaseModel], name: str) -> dict:
     """The JSON Schema of one field's value (as in ``schema/``: the field's own
     constraints included), ``null`` left out of ``X | None``."""
-    schema = model.model_json_schema()["properties"][name]
+    schema = _model_schema(model)["properties"][name]
     options = [s for s in schema.get("anyOf", []) if s.get("type") != "null"]
     return {**schema, **options[0]} if len(options) == 1 else schema
 

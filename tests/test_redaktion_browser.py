@@ -285,6 +285,13 @@ def test_add_edit_cancel_through_the_page_changes_only_those_entries(
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The page's own policy allows all the CMS does while editing and publishing.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         with running_server(decap_server, repository, port, tmp_path / "server.log"):
             editor = Editor(page, url)

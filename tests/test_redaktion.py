@@ -130,6 +130,9 @@ def test_a_new_constraint_in_the_model_reaches_the_form():
         "Limited",
         titel=(Annotated[str, Field(max_length=120, description="Titel.")], ...),
         kurz=(str | None, Field(None, min_length=2, max_length=5, pattern=r"^[a-z]+$")),
+        uhr=(str | None, Field(None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")),
+        tag=(str | None, Field(None, pattern=r"^20\d\d-[01]\d-[0-3]\d$")),
+        kennung=(str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")),
     )
     fields = {f["name"]: f for f in form_fields(limited)}
     pattern, message = fields["titel"]["pattern"]
@@ -138,6 +141,11 @@ def test_a_new_constraint_in_the_model_reaches_the_form():
     pattern, message = fields["kurz"]["pattern"]
     assert re.search(pattern, "abc") and not re.search(pattern, "a")
     assert not re.search(pattern, "abcdef") and not re.search(pattern, "ABC")
+    # A stricter time or day pattern keeps its picker; an id that happens to accept
+    # "2010-11-10" stays text.
+    assert fields["uhr"]["widget"] == "datetime" and fields["uhr"]["format"] == "HH:mm"
+    assert fields["tag"]["widget"] == "datetime" and fields["tag"]["format"] == "YYYY-MM-DD"
+    assert fields["kennung"]["widget"] == "string"
 
 
 # --- the canonical format: Python and the page write the same bytes --------------------

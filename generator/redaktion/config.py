@@ -19,6 +19,7 @@ range) reaches the form without anyone writing it twice. What the form shows:
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -76,10 +77,26 @@ LABELS = {
 #: Text fields that get a box of several lines.
 LONG_TEXT = frozenset({"beschreibung"})
 REQUIRED_MARK = " (Pflichtfeld)"
-DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-TIME_PATTERN = r"^\d{2}:\d{2}$"
-#: ``datum``: a day, a month or a year.
-FUZZY_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def _accepts(pattern: str, *texts: str) -> bool:
+    return all(re.search(pattern, text) for text in texts)
+
+
+def _kind_of_pattern(pattern: str) -> str | None:
+    r"""What a field's pattern describes, judged by what it accepts (so a stricter
+    pattern in the model, such as ``^([01]\d|2[0-3]):[0-5]\d$``, keeps its picker):
+    "day" (JJJJ-MM-TT), "time" (SS:MM) or "fuzzy-date" (JJJJ, JJJJ-MM or JJJJ-MM-TT)."""
+    day, month, year, time = "2010-11-10", "2010-11", "2010", "10:00"
+    if not pattern or re.search(pattern, "abc") or re.search(pattern, "2010-11-10x"):
+        return None
+    if _accepts(pattern, day, month, year) and not _accepts(pattern, time):
+        return "fuzzy-date"
+    if _accepts(pattern, day) and not re.search(pattern, month) and not re.search(pattern, time):
+        return "day"
+    if _accepts(pattern, time) and not re.search(pattern, "1000") and not re.search(pattern, day):
+        return "time"
+    return None
 
 
 @dataclass(frozen=True)
@@ -205,7 +222,7 @@ def form_field(model: type[BaseModel], name: str) -> dict:
         for key, option in (("minimum", "min"), ("maximum", "max")):
             if key in schema:
                 field[option] = schema[key]
-    elif schema.get("pattern") == DAY_PATTERN:
+    elif _kind_of_pattern(schema.get("pattern", "")) == "day":
         field.update(
             widget="datetime",
             format="YYYY-MM-DD",
@@ -213,11 +230,11 @@ def form_field(model: type[BaseModel], name: str) -> dict:
             time_format=False,
             default="",
         )
-    elif schema.get("pattern") == TIME_PATTERN:
+    elif _kind_of_pattern(schema.get("pattern", "")) == "time":
         field.update(
             widget="datetime", format="HH:mm", date_format=False, time_format="HH:mm", default=""
         )
-    elif schema.get("pattern") == FUZZY_DATE_PATTERN:
+    elif _kind_of_pattern(schema.get("pattern", "")) == "fuzzy-date":
         field.update(widget="fm-datum")
     else:
         field["widget"] = "text" if name in LONG_TEXT else "string"

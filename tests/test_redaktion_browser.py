@@ -415,19 +415,22 @@ def test_an_invalid_value_is_refused_by_the_form_or_named_by_the_check(
             assert "cms/" not in git(repository, "branch", "--all")
 
             # What the form cannot know: a deadline after the event, a place that does
-            # not exist. Saved and published; CI's check names both with file and line.
+            # not exist. Saved as a change request; CI's check on its branch names both
+            # with file and line, before anything is published.
             editor.replace("id", "2026-12-03-nirgendwo")
             editor.field("titel").fill("Werkstatt an einem unbekannten Ort")
             editor.field("ort").fill("Nirgendwohausen")
             editor.field("anmeldeschluss").fill("2026-12-10")
             editor.save(repository)
-            editor.publish(repository)
     except Exception:
         page.screenshot(path=tmp_path / "letzter-stand.png")
         raise
     finally:
         context.close()
-    assert git(repository, "diff", "--name-only", start, "HEAD").split() == ["events.yaml"]
+    branch = "cms/veranstaltungen/veranstaltungen"
+    assert git(repository, "rev-parse", "main").strip() == start  # nothing published
+    assert git(repository, "diff", "--name-only", "main", branch).split() == ["events.yaml"]
+    git(repository, "checkout", "-q", branch)  # what CI checks out for the request
     text = (repository / "events.yaml").read_text(encoding="utf-8")
     lines = text.splitlines()
     deadline_line = lines.index('  anmeldeschluss: "2026-12-10"') + 1

@@ -307,9 +307,10 @@ def cms_config(backend: EditingSettings, files: tuple[DataFile, ...], site_url: 
         # A branch and a pull/merge request per change: CI's check and preview build run
         # before anything is published.
         "publish_mode": "editorial_workflow",
-        # Required by Decap; the forms have no file uploads.
-        "media_folder": "content/assets/redaktion",
-        "public_folder": "/assets/redaktion",
+        # Required by Decap; the forms have no file uploads. A file uploaded under
+        # "Medien" anyway lands outside content/, so it is never published by mistake.
+        "media_folder": "redaktion-medien",
+        "public_folder": "/redaktion-medien",
         "show_preview_links": False,
         "editor": {"preview": False},
         "collections": [collection(data_file) for data_file in files],

@@ -57,9 +57,11 @@ check: $(STAMP)
 linkcheck: $(STAMP)
 	$(BIN)/python -m generator linkcheck site
 
-## lint: yamllint on all YAML files (.yamllint.yaml), ruff lint and format check
+## lint: yamllint on all YAML files (.yamllint.yaml), the data files in the editing page's
+## format (python -m generator format), ruff lint and format check
 lint: $(STAMP)
 	$(BIN)/yamllint --strict .
+	$(BIN)/python -m generator format --check
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/ruff format --check generator tests benchmarks scripts
 

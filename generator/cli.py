@@ -1,4 +1,4 @@
-"""Editor commands: ``python -m generator check|serve|build|geocode|linkcheck|schema``."""
+"""Editor commands: ``python -m generator check|serve|build|format|geocode|linkcheck|schema``."""
 
 from __future__ import annotations
 
@@ -138,6 +138,44 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_format(args) -> int:
+    """Write managers.yaml and events.yaml as the editing page writes them (or, with
+    ``--check``, only say which differ): a form save then changes only its own entry."""
+    from generator.data.canonical import FormatProblem, format_text
+    from generator.data.models import Event, Manager
+    from generator.data.source import read_source
+
+    project = _project(args)
+    differ, failed = [], False
+    for path, model in ((project.managers, Manager), (project.events, Event)):
+        text, problem = read_source(path)
+        try:
+            if problem is not None:
+                raise FormatProblem(str(problem))
+            formatted = format_text(text, model, path.name)
+        except FormatProblem as error:
+            print(error, file=sys.stderr)
+            failed = True
+            continue
+        if formatted.encode("utf-8") == path.read_bytes():
+            continue
+        differ.append(path)
+        if not args.check:
+            path.write_text(formatted, encoding="utf-8", newline="\n")
+            print(f"formatiert: {path}")
+    if failed:
+        return 1
+    if args.check and differ:
+        for path in differ:
+            print(
+                f"{path}: nicht im Format der Redaktionsseite. Führen Sie "
+                "„python -m generator format“ aus und übernehmen Sie das Ergebnis.",
+                file=sys.stderr,
+            )
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -187,6 +225,16 @@ def build_parser() -> argparse.ArgumentParser:
         "in mkdocs.yml, sonst die des Generators)",
     )
     geocode.set_defaults(func=cmd_geocode)
+    fmt = commands.add_parser(
+        "format",
+        help="managers.yaml und events.yaml so schreiben, wie die Redaktionsseite sie speichert",
+    )
+    fmt.add_argument(
+        "--check",
+        action="store_true",
+        help="nichts ändern, nur melden, welche Datei anders aussieht (für make lint)",
+    )
+    fmt.set_defaults(func=cmd_format)
     schema = commands.add_parser("schema", help="JSON-Schemas in schema/ neu erzeugen")
     schema.set_defaults(func=cmd_schema)
     return parser

@@ -17,7 +17,7 @@ from mkdocs.utils import get_build_datetime
 
 from generator.map.tiles import TILE_PRESETS, tile_provider
 from generator.site.rendering import THEME_OVERRIDES
-from generator.site.settings import BERLIN, Settings
+from generator.site.settings import BERLIN, EditingSettings, Settings
 
 PLUGIN_NAME = "familienmanager"
 
@@ -51,6 +51,20 @@ class PluginConfig(base.Config):
     #: Inline scripts in content/ allowed on purpose, by their hash ("sha256-…"); any
     #: other script in a hand-written page stops the build.
     erlaubte_skripte = opt.ListOfItems(opt.Type(str), default=[])
+    #: The editing page (/redaktion/) saves to "github" or "gitlab".
+    redaktion_backend = opt.Choice(("github", "gitlab"), default="github")
+    #: The repository it saves to: "owner/name" or "group/project"; empty: not set up.
+    redaktion_repo = opt.Type(str, default="")
+    #: The branch the site is built from; each save becomes a pull/merge request to it.
+    redaktion_branch = opt.Type(str, default="main")
+    #: GitHub: the address of the OAuth helper that signs editors in (EDITING.md).
+    redaktion_auth_url = opt.Type(str, default="")
+    #: GitLab: the Application ID of the OAuth application (PKCE, no secret).
+    redaktion_app_id = opt.Type(str, default="")
+    #: GitLab: its address (gitlab.com or a self-managed instance).
+    redaktion_gitlab_url = opt.Type(str, default="https://gitlab.com")
+    #: decap-server on this computer, e.g. http://127.0.0.1:8081/api/v1 (local editing).
+    redaktion_local_url = opt.Type(str, default="")
 
 
 @dataclass(frozen=True)
@@ -114,4 +128,26 @@ def settings_of(config, options: PluginConfig) -> Settings:
         tiles=(tiles_of(options),),
         theme_dirs=tuple(str(folder) for folder in theme_dirs if folder.is_dir()),
         sample_data=options.sample_data,
+        editing=editing_of(config, options),
+    )
+
+
+def editing_of(config, options: PluginConfig) -> EditingSettings:
+    """The editing page's options; the data files' paths as the repository names them."""
+    root = Path(config.config_file_path).parent
+
+    def in_repository(path: str) -> str:
+        return (root / path).resolve().relative_to(root.resolve()).as_posix()
+
+    return EditingSettings(
+        backend=options.redaktion_backend,
+        repo=options.redaktion_repo.strip(),
+        branch=options.redaktion_branch,
+        auth_url=options.redaktion_auth_url.strip(),
+        app_id=options.redaktion_app_id.strip(),
+        gitlab_url=options.redaktion_gitlab_url.strip(),
+        local_url=options.redaktion_local_url.strip(),
+        managers_path=in_repository(options.managers),
+        events_path=in_repository(options.events),
+        site_name=config.site_name,
     )

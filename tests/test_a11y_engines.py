@@ -384,6 +384,8 @@ def test_every_page_has_a_working_skip_link(built_site):
     target exists on the page."""
     missing = []
     for path in sorted(built_site.rglob("index.html")):
+        if path.relative_to(built_site).parts[0] == "redaktion":
+            continue  # the editing page is Decap CMS's application, not a Material page
         html = path.read_text(encoding="utf-8")
         match = re.search(r'<a href="#([^"]+)" class="md-skip">', html)
         if match is None or f'id="{match.group(1)}"' not in html:

@@ -382,3 +382,16 @@ def test_reading_entry_by_entry_finds_what_reading_the_file_finds(tmp_path, even
         return data.managers, data.events, data.origins
 
     assert outcome(load_by_entry) == outcome(load)
+
+
+def test_a_registration_deadline_after_the_event(tmp_path):
+    """The editing page cannot compare two fields; the check names the deadline's line."""
+    found = problems(tmp_path, events=EVENT + "  anmeldeschluss: 2010-11-11\n")
+    assert found == [
+        "events.yaml:10: anmeldeschluss: der Anmeldeschluss (2010-11-11) liegt nach dem letzten "
+        "Tag der Veranstaltung (2010-11-10). Prüfen Sie beide Daten; der Anmeldeschluss liegt "
+        "am oder vor dem Tag der Veranstaltung."
+    ]
+    # On the last day of a two-day event, or before it: fine.
+    load(tmp_path, events=EVENT + "  bis: 2010-11-11\n  anmeldeschluss: 2010-11-11\n")
+    load(tmp_path, events=EVENT + "  anmeldeschluss: 2010-11-01\n")

@@ -13,6 +13,7 @@ from generator.geo.resolver import Locations
 from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
 from generator.map.tiles import configured_tiles
+from generator.redaktion.page import redaktion_outputs
 from generator.site.csp import PagePolicy
 from generator.site.headers import header_outputs
 from generator.site.outputs import OutputFile, PagePatch, SiteBuild
@@ -44,6 +45,7 @@ def build_site(
         dataset, locations.events, settings, map_page=MAP_PAGE, cache=cache
     )
     outputs += header_outputs(settings.site_url)
+    outputs += redaktion_outputs(settings.editing, settings.site_url)
     backlinks = documentation_backlinks(
         dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
     )

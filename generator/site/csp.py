@@ -208,6 +208,14 @@ def with_policy(html: str, policy: str) -> str:
 
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
+#: The attribute that marks a page's own policy (the editing page, generator/redaktion/):
+#: :meth:`PolicyStamp.finish` leaves such a page as it is instead of giving it the site's.
+OWN_POLICY = "data-own-policy"
+_OWN_META = re.compile(
+    rf'<head[^>]*>\s*<meta charset=[^>]*>\s*<meta http-equiv="Content-Security-Policy" {OWN_POLICY}',
+    re.IGNORECASE,
+)
+
 
 def write_order(dest_uris: Sequence[str], scripted: Collection[str] = ()) -> list[str]:
     """The pages (by their output path) in an order that shows :class:`PolicyStamp` every
@@ -273,6 +281,8 @@ class PolicyStamp:
         """Give every page under ``site_dir`` the final policy; returns how many pages
         had to be written again."""
         others = [p for p in sorted(site_dir.rglob("*.html")) if str(p) not in self.stamped]
+        # The editing page (generator/redaktion) carries its own policy: left as it is.
+        others = [p for p in others if not _OWN_META.search(p.read_bytes().decode()[:2048])]
         final = self.current
         again = [Path(p) for p, policy in self.stamped.items() if policy != final]
         for page in [*again, *others]:

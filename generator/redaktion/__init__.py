@@ -1,0 +1,1 @@
+"""The editing page (/redaktion/): Decap CMS with forms made from the models."""

@@ -61,6 +61,7 @@ EVENTS = "".join(
         EVENT.format(id="e", titel="E", datum="2010-11-10") + '  ort: "Halle (Saale)"\n',
         EVENT.format(id="f", titel="F", datum="2027-05-03") + "  status: stattgefunden\n",
         EVENT.format(id="g", titel='"Anmeldung \\u202egro.elpmaxe"', datum="2010-11-10"),
+        EVENT.format(id="h", titel="H", datum="2026-12-03") + "  anmeldeschluss: 2026-12-10\n",
     ]
 )
 TAB = "- id: tab-1\n\tkommune: Essen\n"

@@ -348,7 +348,7 @@
       box.appendChild(list);
     }
     if (g.nearby.length) {
-      box.appendChild(el("p", "In der Nähe (Luftlinie):"));
+      box.appendChild(el("p", data.saetze.naehe.replace("{gemeinde}", g.name)));
       var near = el("ul");
       var self = this;
       g.nearby.forEach(function (n) { near.appendChild(self.placeItem(place(n[0]), n[1])); });

@@ -60,6 +60,11 @@ def render_map_script(provider: TileProvider) -> str:
         # As Leaflet options: folium's min_zoom/max_zoom only reach a tile layer it makes.
         minZoom=MIN_ZOOM,
         maxZoom=provider.max_zoom,
+        # Quarter steps when framing the markers (karte.js fits them with room for the
+        # icons): whole steps left NRW half as wide as a phone-wide map. The buttons
+        # still zoom in whole steps.
+        zoomSnap=0.25,
+        zoomDelta=1,
         max_bounds=True,
         min_lat=nrw.LAT_MIN - PAN_MARGIN,
         max_lat=nrw.LAT_MAX + PAN_MARGIN,

@@ -611,6 +611,9 @@
       maxZoom: zoom ? 11 : 9,
       paddingTopLeft: [24, 48],
       paddingBottomRight: [24, 24],
+      // The first frame (and back to all places) at once: a zoom still running would
+      // meet "Auf der Karte zeigen" pressed right after the map appeared.
+      animate: Boolean(zoom),
     });
   };
 

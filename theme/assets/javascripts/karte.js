@@ -604,9 +604,15 @@
       if (!zoom) this.map.setView(this.home[0], this.home[1]);
       return;
     }
+    this.frame(shown, zoom);
+  };
+
+  MapPage.prototype.frame = function (shown, zoom) {
     // Frame the points with room for what is drawn around them: a marker stands 41 px
     // above its point and is 25 px wide, a cluster is 40 px round. Framed by NRW's box
     // alone, Höxter's marker was cut off at the right edge of a phone-wide map.
+    this.framing = !zoom;
+    this.moved = false;
     this.map.fitBounds(window.L.featureGroup(shown).getBounds(), {
       maxZoom: zoom ? 11 : 9,
       paddingTopLeft: [24, 48],
@@ -615,6 +621,7 @@
       // meet "Auf der Karte zeigen" pressed right after the map appeared.
       animate: Boolean(zoom),
     });
+    this.framing = false;
   };
 
   // "Auf der Karte zeigen": keyboard and screen-reader users reach every marker here.
@@ -714,9 +721,17 @@
     parts.tiles.addTo(this.map);
     // Leaflet reads the container's size once; follow it (instant navigation, rotation).
     if (window.ResizeObserver) {
-      this.resize = new ResizeObserver(function () { if (self.map) self.map.invalidateSize(); });
+      this.resize = new ResizeObserver(function () {
+        if (!self.map) return;
+        self.map.invalidateSize();
+        // Still the first frame (the page's scrollbar came, the phone turned): frame anew.
+        var all = self.cluster.getLayers();
+        if (!self.moved && !self.query && all.length) self.frame(all, false);
+      });
       this.resize.observe(this.mapEl);
     }
+    // Any move but our own framing (drag, zoom buttons, a place shown) keeps the view.
+    this.map.on("dragstart zoomstart", function () { if (!self.framing) self.moved = true; });
     this.map.on("popupopen", function (event) {
       var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close) {

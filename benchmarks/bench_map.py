@@ -74,7 +74,7 @@ DIENSTSTELLEN = (
     "Amt für Jugendhilfe und Schule",
 )
 FIRST = ("Anna", "Jörg", "Sabine", "Thomas", "Müjde", "Katharina", "Özlem", "Hans-Peter")
-LAST = ("Müller", "Schäfer", "Yılmaz", "Krüger", "Ricken-Melchert", "Weiß", "Hoffmann")
+LAST = ("Müller", "Schäfer", "Yılmaz", "Krüger", "Becker", "Weiß", "Hoffmann")
 
 
 def _slug(text: str) -> str:

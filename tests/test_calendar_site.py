@@ -180,3 +180,47 @@ def test_site_url_from_the_environment_makes_every_address_absolute(hostile_site
     atom = (hostile_site / "termine/termine.atom").read_text(encoding="utf-8")
     assert f'rel="self" type="application/atom+xml" href="{base}termine/termine.atom"' in atom
     assert f'href="{base}termine/2026-12-01-boese/"' in atom
+
+
+def subscription_box(html: str) -> str:
+    return html[html.index('<div class="fm-subscribe">') :].split("</div>", 1)[0]
+
+
+def test_the_subscription_box_says_which_feeds_have_no_dates_yet(built_site):
+    box = subscription_box((built_site / "termine/index.html").read_text(encoding="utf-8"))
+    feeds = re.findall(r'<li class="fm-feed([^"]*)"><span class="fm-feed__label">([^<]+)', box)
+    # The sample's Familienmanagertreffen, Zertifikatskurse and Fachkongresse are known by
+    # month or year only: their calendar files hold no event yet.
+    assert [label for css, label in feeds if "fm-feed--leer" in css] == [
+        "Nur Familienmanagertreffen",
+        "Nur Zertifikatskurse",
+        "Nur Fachkongresse",
+    ]
+    assert box.count("Noch keine Termine mit festem Datum in dieser Reihe.") == 3
+    assert feeds[0] == ("", "Alle Termine")  # it holds the dated events
+    assert b"BEGIN:VEVENT" in (built_site / "termine/termine.ics").read_bytes()
+    assert b"BEGIN:VEVENT" not in (built_site / "termine/reihe/zertifikatskurs.ics").read_bytes()
+    # No upcoming event on the pinned day: the Atom feed is empty and says so.
+    assert "der Feed ist deshalb noch leer" in box
+    assert b"<entry>" not in (built_site / "termine/termine.atom").read_bytes()
+
+
+def test_the_how_to_names_only_buttons_that_are_shown(built_site, hostile_site):
+    local = subscription_box((built_site / "termine/index.html").read_text(encoding="utf-8"))
+    # Without SITE_URL there is no "Abonnieren" button (no webcal:// address) ...
+    assert ">Abonnieren<" not in local and "„Abonnieren“ antippen" not in local
+    assert "„Neues Kalenderabonnement …“" in local and "„Kalenderabo hinzufügen“" in local
+    # ... with it, the button and the text that names it.
+    published = (hostile_site / "termine/index.html").read_text(encoding="utf-8")
+    deployed = subscription_box(published)
+    assert ">Abonnieren<" in deployed and "„Abonnieren“ antippen" in deployed
+
+
+def test_the_feed_folder_has_the_sitemap_material_asks_for(built_site, hostile_site):
+    """Material fetches sitemap.xml next to every <link rel="alternate">, the Atom feed's."""
+    local = (built_site / "termine/sitemap.xml").read_text(encoding="utf-8")
+    assert "<urlset" in local and "<url>" not in local  # as MkDocs' own without site_url
+    published = (hostile_site / "termine/sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in published
+    assert "<loc>https://familie.nrw.example/netz/sitemap.xml</loc>" in published
+    assert (hostile_site / "sitemap.xml").exists()

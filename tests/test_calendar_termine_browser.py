@@ -89,11 +89,20 @@ def test_place_filter_and_only_upcoming(page, site_url):
     ]
     assert page.locator("#fm-filter-status").inner_text() == "2 Termine von 9 angezeigt."
     assert page.locator('h3[id="2009"]').is_hidden()  # no event in Bochum that year
+    years = page.locator("#fm-years a")
+    assert years.all_inner_texts() == ["2010", "2008"]  # "Nach Jahren" without 2009
+    assert page.locator("#fm-years").inner_text() == "Nach Jahren: 2010 · 2008"
     assert re.search(r"\?wo=ort%3ABochum$", page.url)
     page.get_by_label("Ort oder Kreis").select_option("kreis:Städteregion Aachen")
     assert items.all_inner_texts() == [
         "Koordinierung familienunterstützender Dienstleistungen in Kommunen"
     ]
+    assert years.all_inner_texts() == ["2010"]
+    page.get_by_label("Ort oder Kreis").select_option("")
+    assert years.all_inner_texts() == ["2010", "2009", "2008"]
+    years.filter(has_text="2009").click()  # the links still lead to their year
+    assert page.url.endswith("#2009")
+    page.get_by_label("Ort oder Kreis").select_option("kreis:Städteregion Aachen")
     page.get_by_label("Nur kommende Termine").check()
     assert items.count() == 0
     assert page.locator("#vergangene-termine").is_hidden()

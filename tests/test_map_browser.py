@@ -17,6 +17,7 @@ from conftest import (
     axe_violations,
     build_site,
     foreign_hosts,
+    open_context,
     serve_directory,
     serve_tiles,
 )
@@ -121,6 +122,33 @@ def test_keyboard_reaches_a_marker_popup_through_the_list(page, site_url):
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
         "Auf der Karte zeigen: Bochum"
     )
+
+
+#: Each marker and cluster icon with its distances to the map's edges (left, right, top, bottom).
+ICON_EDGES = """() => { const m = document.querySelector('.karte__map').getBoundingClientRect();
+  return [...document.querySelectorAll('.leaflet-marker-icon')].map(e => {
+    const r = e.getBoundingClientRect();
+    return [e.getAttribute('aria-label'), r.left - m.left, m.right - r.right, r.top - m.top, m.bottom - r.bottom];
+  }); }"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 390, 1280])
+def test_every_marker_is_whole_inside_the_first_view(browser, site_url, width):
+    context = open_context(browser, viewport={"width": width, "height": 844})
+    page = context.new_page()
+    agree(page, BASEMAP)
+    serve_tiles(page, BASEMAP)
+    page.goto(site_url + MAP)
+    page.wait_for_selector(MARKERS)
+    page.wait_for_function("() => window.__familienmanagerKarte.current.map.getZoom() > 0")
+    icons = page.evaluate(ICON_EDGES)
+    names = {icon[0] for icon in icons}
+    assert any(name.startswith("Höxter") for name in names), names  # the easternmost
+    cut = [icon for icon in icons if min(icon[1:]) < 4]
+    assert cut == [], cut
+    # Framed to the markers, NRW is not left half as wide as a phone's map.
+    assert page.evaluate("window.__familienmanagerKarte.current.map.getZoom()") >= 6.5
+    context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -109,6 +109,83 @@ def test_finder_finds_municipalities_by_postcode(page, site_url):
     status.filter(has_text="Keine Stadt oder Gemeinde in NRW mit dieser Postleitzahl").wait_for()
 
 
+def test_enter_on_a_shared_postcode_asks_which_municipality(page, site_url):
+    page.goto(site_url + MAP)
+    box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
+    box.fill("40472")
+    page.get_by_role("option").first.wait_for()
+    page.keyboard.press("Enter")  # no suggestion highlighted: not nothing, but a question
+    status = page.locator("#finder-anzahl")
+    status.filter(has_text="Die Postleitzahl 40472 gehört zu 2 Städten und Gemeinden").wait_for()
+    assert "Düsseldorf und Ratingen. Bitte wählen Sie Ihre aus der Liste" in status.inner_text()
+    assert status.is_visible() and page.locator("#finder-ergebnis").is_hidden()
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.locator("#finder-ergebnis h3").filter(has_text="Ratingen").wait_for()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_open_suggestion_list_never_covers_the_button(browser, site_url, width):
+    context = open_context(browser, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + MAP)
+    box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
+    box.fill("bad")  # eight suggestions, the longest list
+    page.get_by_role("option").nth(7).wait_for()
+    button = page.get_by_role("button", name="Zuständige anzeigen")
+    button.scroll_into_view_if_needed()
+    listbox = page.locator("#finder-vorschlaege").bounding_box()
+    shown = button.bounding_box()
+    assert shown["y"] >= listbox["y"] + listbox["height"]  # below the list, not under it
+    x, y = shown["x"] + shown["width"] / 2, shown["y"] + shown["height"] / 2
+    hit = "([x, y]) => document.elementFromPoint(x, y).closest('button')?.textContent"
+    assert page.evaluate(hit, [x, y]) == "Zuständige anzeigen"
+    button.click()  # a click reaches it while the list is open
+    page.locator("#finder-anzahl").filter(has_text="Bitte wählen Sie Ihre aus der Liste").wait_for()
+    context.close()
+
+
+def test_ortsteile_say_what_to_type_instead(page, site_url):
+    page.goto(site_url + MAP)
+    box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
+    status = page.locator("#finder-anzahl")
+    box.fill("Porz")  # an Ortsteil alone: what to type instead
+    status.filter(has_text="Ortsteile kennt die Suche nicht").wait_for()
+    assert "Tippen Sie den Namen Ihrer Stadt oder Gemeinde oder Ihre Postleitzahl" in (
+        status.inner_text()
+    )
+    assert page.get_by_role("option").count() == 0
+    box.fill("Köln-Porz")  # the town is in it: offered, and said why
+    status.filter(has_text="„Köln-Porz“ ist keine Stadt und keine Gemeinde in NRW").wait_for()
+    assert "Meinen Sie Köln?" in status.inner_text()
+    assert page.get_by_role("option").all_inner_texts() == ["Köln kreisfreie Stadt"]
+    page.keyboard.press("Enter")
+    result = page.locator("#finder-ergebnis")
+    result.locator("h3").filter(has_text="Köln").wait_for()
+    assert box.input_value() == "Köln"
+    assert status.inner_text() == "„Köln-Porz“: Ortsteile kennt die Suche nicht. Gezeigt wird Köln."
+    assert status.is_visible()
+
+
+@pytest.mark.parametrize("typed", ["Monschau 52156", "52156 Monschau", "Monschau, 52156"])
+def test_name_and_postcode_together_find_the_municipality(page, site_url, typed):
+    page.goto(site_url + MAP)
+    box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
+    box.fill(typed)
+    page.get_by_role("option", name="Monschau").wait_for()
+    assert page.get_by_role("option").count() == 1
+    page.keyboard.press("Enter")
+    result = page.locator("#finder-ergebnis")
+    result.locator("h3").filter(has_text="Monschau").wait_for()
+    text = result.inner_text()
+    assert "zuständig ist die Städteregion Aachen" in text
+    # Nearby: towns only, and what such an entry means; never another district.
+    assert "arbeiten für ihren eigenen Ort, nicht für Monschau" in text
+    assert "Kreis Düren" not in text
+
+
 def test_a_link_opens_the_finder_at_a_municipality(page, site_url):
     page.goto(site_url + MAP + "?gemeinde=nideggen#finder")
     page.locator("#finder-ergebnis").filter(has_text="Nideggen").wait_for()
@@ -138,7 +215,7 @@ def test_municipality_pages_work_without_javascript(browser, site_url):
     page.goto(site_url + "/familienmanager/kommunen/kreuzau/")
     text = page.locator("article").inner_text()
     assert "zuständig ist der Kreis Düren" in text
-    assert "Elke Ricken-Melchert" in text  # the Kreis's contact, from the data
+    assert "Kreisjugendamt" in text  # the Kreis's office, from the data
     assert "Jugendamt oder das Familienbüro" in text
     page.goto(site_url + "/familienmanager/kommunen/")
     page.get_by_role("link", name="Nideggen", exact=True).click()

@@ -15,6 +15,7 @@ from generator.map.responsibility import (
     finder_data,
     in_kreis,
     kreis_phrase,
+    nearby_intro,
     reason,
     responsibilities,
 )
@@ -84,6 +85,29 @@ def test_a_kreis_without_managers_is_never_called_responsible():
     bonn = by_name["Bonn"]
     assert (
         reason(bonn) == "Für Bonn ist keine Familienmanagerin und kein Familienmanager eingetragen."
+    )
+
+
+def test_nearby_lists_towns_never_another_district():
+    """Monschau (Städteregion Aachen) must not be offered "Kreis Düren: etwa 33 km": a
+    district's managers work for its own municipalities only."""
+    managers = [*MANAGERS, manager("staedteregion-aachen-1", "Städteregion Aachen")]
+    locations = {**LOCATIONS, "staedteregion-aachen-1": Location(50.7766, 6.0834, "gazetteer", "")}
+    places = collect_places(managers, locations)
+    monschau_point = {gv.by_name("Monschau").ags: (50.5543, 6.2400)}
+    (monschau,) = [
+        e for e in responsibilities(places, monschau_point) if e.municipality.name == "Monschau"
+    ]
+    assert monschau.case == "kreis" and monschau.kreis.name == "Städteregion Aachen"
+    assert [n.place.name for n in monschau.nearby] == ["Düren", "Köln", "Lüdenscheid"]
+    assert nearby_intro(monschau) == (
+        "Andere Städte und Gemeinden in der Nähe, am nächsten zuerst (Luftlinie). Die "
+        "Familienmanagerinnen und -manager dort arbeiten für ihren eigenen Ort, nicht für "
+        "Monschau."
+    )
+    # Before: the Kreis Düren entry came first, at the seat's distance.
+    assert all(
+        n.place.name != "Kreis Düren" for e in responsibilities(places, POINTS) for n in e.nearby
     )
 
 

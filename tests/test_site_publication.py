@@ -30,15 +30,47 @@ def test_preview_build_shows_the_sample_data_notice(built_site):
     )
 
 
-def test_named_person_carries_only_what_the_report_says(built_site):
-    data = json.loads((built_site / "familienmanager/familienmanager.geojson").read_text("utf-8"))
-    rows = [
-        dict(zip(data["felder"], row, strict=False))
-        for feature in data["features"]
-        for row in feature["properties"]["familienmanager"]
-    ]
-    (elke,) = [row for row in rows if row.get("name") == "Elke Ricken-Melchert"]
-    assert {key for key, value in elke.items() if value is not None} == {"name"}
+#: Everyone the workshop reports name (content/werkstattreihe/), and the offices and
+#: bodies they speak for: sample entries must not read like any of them.
+REPORT_PEOPLE = (
+    "Ricken-Melchert", "Renzel", "Zohren", "Engelbert", "Frings", "Bogumil",
+    "Strohmeier", "Allmann", "Litmeyer", "Schwarze",
+)  # fmt: skip
+REPORT_OFFICES = (
+    "Beigeordnete", "Bürgermeister", "Bündnis für Familie", "Familien-GPS",
+    "FrauenKommunikationsZentrum", "Besondere soziale Dienste", "Marketingabteilung",
+    "Referat Kommunale Familienpolitik", "IQZ", "ZEFIR",
+)  # fmt: skip
+PLACEHOLDER_NAMES = {"Erika Mustermann"}
+
+
+def test_sample_data_names_no_real_person_and_no_office_from_the_reports():
+    reports = "".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "content/werkstattreihe").glob("*.md")
+    )
+    assert all(name in reports for name in REPORT_PEOPLE)  # the list is the reports' own
+    managers = load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml", ROOT / "content").managers
+    names = {m.kontakt.name for m in managers if m.kontakt and m.kontakt.name}
+    assert names == PLACEHOLDER_NAMES  # one name, to show how names look, and it is no one
+    raw = (ROOT / "managers.yaml").read_text(encoding="utf-8")
+    assert [p for p in REPORT_PEOPLE if p in raw] == []
+    offices = [(m.id, m.dienststelle or "") for m in managers]
+    assert [(i, o) for i, o in offices for word in REPORT_OFFICES if word in o] == []
+
+
+def test_map_page_claims_a_certificate_only_where_the_data_has_one(built_site):
+    managers = load_dataset(ROOT / "managers.yaml", ROOT / "events.yaml", ROOT / "content").managers
+    active = [m for m in managers if m.aktiv]
+    certified = [m for m in active if m.kurs or m.jahr]
+    assert 0 < len(certified) < len(active)  # the sample has entries without a course
+    page = (built_site / "familienmanager/karte/index.html").read_text(encoding="utf-8")
+    text = page[page.index('id="karte"') :][:1500]
+    assert f"{len(active)} Personen an" in text
+    assert f"Bei {len(certified)} von ihnen ist der Zertifikatskurs eingetragen" in text
+    about = (built_site / "familienmanager/index.html").read_text(encoding="utf-8")
+    for html in (page, about):
+        assert "zertifizierte Fachleute" not in html
+        assert "viele zertifizierte Familienmanagerinnen" not in html
 
 
 def production_build(project: Path, site: Path) -> subprocess.CompletedProcess:

@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import partial
+from xml.sax.saxutils import escape
 
 from generator.build_cache import BuildCache, memo
 from generator.calendar import dates as text
@@ -27,6 +28,7 @@ from generator.calendar.pages import CalendarContext, event_page, month_page
 from generator.calendar.paths import (
     ALL_FEED,
     ATOM_FEED,
+    FEED_FOLDER_SITEMAP,
     INDEX,
     event_ics,
     event_src,
@@ -111,11 +113,20 @@ def build_event_outputs(
         "Fachkongresse zum kommunalen Management für Familien in Nordrhein-Westfalen.",
         template="termine.html",
     )
-    outputs += list_pages(ctx, INDEX, events, None, front, mini=this_month)
     upcoming = tuple(e for e in events if not grid_lib.is_past(e, today))
+    # What each feed holds: the .ics files only events with a day, the Atom feed the
+    # upcoming ones. The subscription box says which have nothing yet.
+    dated = [e for e in events if e.precision == "day"]
+    feed_counts = (
+        (None, len(dated)),
+        *((r, sum(e.reihe == r for e in dated)) for r in SERIES),
+        ("atom", len(upcoming)),
+    )
+    outputs += list_pages(ctx, INDEX, events, None, front, this_month, feed_counts)
     outputs.append(
         memo(cache, "atom", (upcoming, today, links), partial(_atom_feed, upcoming, today, links))
     )
+    outputs.append(feed_folder_sitemap(links))
     for reihe in SERIES:
         members = [e for e in events if e.reihe == reihe]
         label = SERIES_INFO[reihe][0]
@@ -126,7 +137,7 @@ def build_event_outputs(
             template="termine.html",
             search={"exclude": True},  # the same events as "Alle Termine"
         )
-        outputs += list_pages(ctx, src, members, reihe, front)
+        outputs += list_pages(ctx, src, members, reihe, front, feed_counts=feed_counts)
         outputs.append(
             OutputFile(
                 series_ics(reihe),
@@ -157,6 +168,31 @@ def _event_calendar(
             cache=cache,
         ),
     )
+
+
+def feed_folder_sitemap(links: Links) -> OutputFile:
+    """``termine/sitemap.xml``: Material asks for it on every Termine page.
+
+    Material's language switcher (``setupAlternate`` in its bundle; the same selector
+    in 9.8's ``ui()``) takes every ``<link rel="alternate">`` for another language's
+    site root and fetches ``sitemap.xml`` next to it, so the Atom feed's autodiscovery
+    link (``termine/termine.atom``) made every Termine page log a 404 for
+    ``termine/sitemap.xml`` (squidfunk/mkdocs-material#8576). A feed reader needs the
+    link, so the file is there instead: a sitemap index naming the site's own sitemap
+    (the protocol wants absolute addresses), or, without ``site_url``, an empty
+    ``urlset`` as MkDocs writes its own then. Material finds no page in either, so its
+    links behave as before.
+    """
+    site_map = links.absolute("sitemap.xml")
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if site_map:
+        body = (
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"<sitemap><loc>{escape(site_map)}</loc></sitemap>\n</sitemapindex>\n"
+        )
+    else:
+        body = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n</urlset>\n'
+    return OutputFile(FEED_FOLDER_SITEMAP, head + body)
 
 
 def _atom_feed(upcoming: tuple[Event, ...], today: dt.date, links: Links) -> OutputFile:

@@ -136,10 +136,12 @@ def list_pages(
     reihe: str | None,
     front: str,
     mini: grid_lib.MonthGrid | None = None,
+    feed_counts: tuple[tuple[str | None, int], ...] = (),
 ) -> list[OutputFile]:
     """A list page (all events or one series): upcoming first, then the archive by
     year, inline or, for a large archive, one page per year. ``mini`` is today's month,
-    shown at the top of the page.
+    shown at the top of the page; ``feed_counts`` how many events each feed holds (the
+    subscription box says which have none yet).
 
     The page and each year page are memoized by what they show (their events, the
     picker's months, the build's invariants), so `mkdocs serve` renders again only
@@ -163,7 +165,7 @@ def list_pages(
     places = place_options(events)
     key = (src, tuple(upcoming), tuple(archive), paged, reihe, front)
     key += ((tuple(places["kreise"]), tuple(places["orte"])), mini, ctx.months, ctx.counts_key)
-    key += (ctx.today, ctx.links, ctx.theme_dirs)
+    key += (ctx.today, ctx.links, ctx.theme_dirs, feed_counts)
     return [memo(ctx.cache, "list page", key, partial(_list_page, *key)), *outputs]
 
 
@@ -181,6 +183,7 @@ def _list_page(
     today: dt.date,
     links: Links,
     theme_dirs: tuple[str, ...],
+    feed_counts: tuple[tuple[str | None, int], ...] = (),
 ) -> OutputFile:
     """``archive`` holds each past year's events, or (``paged``) only their number: each
     year has a page of its own."""
@@ -220,7 +223,9 @@ def _list_page(
             for year, shown in archive
         ],
         paged=paged,
-        subscribe=subscription_box(links, src, labels, reihe),
+        subscribe=subscription_box(
+            links, src, labels, reihe, dict(feed_counts) if feed_counts else None
+        ),
     )
     return OutputFile(src, front + page, blocks=tuple(blocks.blocks))
 

@@ -6,6 +6,7 @@
 - ``termine/<id>.md`` and ``termine/<id>.ics``: one event and its calendar entry
 - ``termine/termine.ics``: every event
 - ``termine/termine.atom``: the upcoming events as an Atom feed
+- ``termine/sitemap.xml``: points at the site's sitemap (see ``build.feed_folder_sitemap``)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from generator.data.models import Event
 INDEX = "termine/index.md"
 ALL_FEED = "termine/termine.ics"
 ATOM_FEED = "termine/termine.atom"
+FEED_FOLDER_SITEMAP = "termine/sitemap.xml"
 #: Event ids that would take the name of a generated file or folder: validation refuses
 #: them (generator.data.ids, which must list every name used below termine/ here).
 RESERVED_IDS = RESERVED_EVENT_IDS

@@ -13,7 +13,7 @@ from itertools import groupby
 
 from generator.data import register as nrw
 from generator.map.places import MapPlace
-from generator.map.responsibility import Responsibility, in_kreis, reason
+from generator.map.responsibility import Responsibility, in_kreis, nearby_intro, reason
 from generator.site.outputs import OutputFile
 from generator.site.rendering import Links, page_meta, render
 
@@ -53,6 +53,7 @@ def municipality_page(
         m=municipality,
         where=in_kreis(municipality.kreis) if municipality.kreis else None,
         reason=reason(entry),
+        nearby_intro=nearby_intro(entry),
         shown=shown,
         contact_links=contact_links,
         place_map_href={p.id: links.href(src, map_page, f"ort-{p.id}") for p in shown},

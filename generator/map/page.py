@@ -109,6 +109,8 @@ def render_map_page(places: Sequence[MapPlace], settings: Settings) -> str:
         script_href=links.href(PAGE_PATH, SCRIPT_PATH),
         bezirke=_grouped(places),
         manager_count=sum(len(p.managers) for p in places),
+        # Only entries with a course or a year say that the person holds the certificate.
+        certified_count=sum(bool(m.kurs or m.jahr) for p in places for m in p.managers),
         mapped_count=sum(p.lat is not None for p in places),
         provider=provider,
         host=tile_host(provider.url),

@@ -4,6 +4,11 @@ Computed once per build for all 396 municipalities, from the places on the map a
 each municipality's point; the finder's data file and the municipality pages are
 rendered from it. It says only what the data says: a Kreis is named as responsible
 only when managers are registered for the Kreis itself.
+
+"Nearby" lists only towns and cities, never a district's own entry: a Kreis's managers
+work for the municipalities of that Kreis, and its one point (the seat) says nothing
+about how far the district is. Offering "Kreis Düren: etwa 33 km" to someone in
+Monschau (Städteregion Aachen) would point at people who are not there for them.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from generator.data import register as nrw
 from generator.data.municipalities import MUNICIPALITIES, Municipality
 from generator.map.places import MapPlace
 
@@ -67,6 +73,11 @@ def _nearest(
     return tuple(Nearby(p, max(1, round(km))) for km, _, p in sorted(found)[:NEARBY])
 
 
+def is_district_place(place: MapPlace) -> bool:
+    """A district's own entry ("Kreis Düren"), not a town's."""
+    return place.name in nrw.DISTRICTS
+
+
 def responsibilities(
     places: Sequence[MapPlace], points: Mapping[str, tuple[float, float]]
 ) -> list[Responsibility]:
@@ -75,13 +86,14 @@ def responsibilities(
     ``points`` maps a municipality's key (AGS) to its (lat, lon).
     """
     by_name = {place.name: place for place in places}
+    towns = [place for place in places if not is_district_place(place)]
     result = []
     for municipality in MUNICIPALITIES:
         own = by_name.get(municipality.name)
         kreis = by_name.get(municipality.kreis) if municipality.kreis and not own else None
         skip = {p.id for p in (own, kreis) if p}
         lat, lon = points.get(municipality.ags, (None, None))
-        nearby = _nearest(lat, lon, places, skip) if lat is not None else ()
+        nearby = _nearest(lat, lon, towns, skip) if lat is not None else ()
         result.append(Responsibility(municipality, own, kreis, nearby, lat, lon))
     return result
 
@@ -117,6 +129,10 @@ SENTENCES = {
     "keine-kreis": "Für {gemeinde} und für {kreis} ist keine Familienmanagerin und kein "
     "Familienmanager eingetragen.",
     "keine": "Für {gemeinde} ist keine Familienmanagerin und kein Familienmanager eingetragen.",
+    #: Introduces the nearby list: what such an entry means (and what it does not).
+    "naehe": "Andere Städte und Gemeinden in der Nähe, am nächsten zuerst (Luftlinie). "
+    "Die Familienmanagerinnen und -manager dort arbeiten für ihren eigenen Ort, nicht "
+    "für {gemeinde}.",
 }
 
 
@@ -129,6 +145,11 @@ def _sentence(entry: Responsibility) -> tuple[str, str]:
     if entry.municipality.kreis:
         return "keine-kreis", kreis_phrase(entry.municipality.kreis, "akk")
     return "keine", ""
+
+
+def nearby_intro(entry: Responsibility) -> str:
+    """The sentence above the nearby list (German)."""
+    return SENTENCES["naehe"].format(gemeinde=entry.municipality.name)
 
 
 def reason(entry: Responsibility) -> str:

@@ -60,6 +60,11 @@ def render_map_script(provider: TileProvider) -> str:
         # As Leaflet options: folium's min_zoom/max_zoom only reach a tile layer it makes.
         minZoom=MIN_ZOOM,
         maxZoom=provider.max_zoom,
+        # Quarter steps when framing the markers (karte.js fits them with room for the
+        # icons): whole steps left NRW half as wide as a phone-wide map. The buttons
+        # still zoom in whole steps.
+        zoomSnap=0.25,
+        zoomDelta=1,
         max_bounds=True,
         min_lat=nrw.LAT_MIN - PAN_MARGIN,
         max_lat=nrw.LAT_MAX + PAN_MARGIN,
@@ -87,7 +92,11 @@ def render_map_script(provider: TileProvider) -> str:
     cluster.default_js, cluster.default_css = [], []
     fmap.add_child(tiles)
     fmap.add_child(cluster)
-    fmap.fit_bounds(NRW_BOUNDS)
+    # NRW's box at once: animated, this zoom ran after karte.js had framed the markers
+    # and undid it. karte.js then frames the markers themselves (no animation either).
+    frame = folium.map.FitBounds(NRW_BOUNDS)
+    frame.options["animate"] = False
+    fmap.add_child(frame)
     figure = fmap.get_root()
     _stabilise_ids(figure)
     fmap._id, tiles._id, cluster._id = MAP_ID, TILES_ID, CLUSTER_ID

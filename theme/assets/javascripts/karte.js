@@ -190,21 +190,31 @@
     return g.postcodes.filter(function (c) { return c.indexOf(digits) === 0; });
   }
 
-  // Best first: the whole name, then names that start with the text, then a word in them;
-  // for a postcode, the municipalities it serves (a beginning: all whose codes start so).
-  Finder.prototype.search = function (text) {
-    if (!this.data) return [];
-    var postcode = postcodeIn(text);
-    if (postcode) {
-      var served = [];
-      this.data.gemeinden.forEach(function (g, index) {
-        if (postcodesStartingWith(g, postcode).length) {
-          served.push([g.folded, index]);
-        }
-      });
-      served.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
-      return served.map(function (f) { return f[1]; });
-    }
+  // "Monschau 52156" or "52156 Monschau": a whole postcode and a name together.
+  function postcodeAndName(text) {
+    var code = /(?:^|\D)(\d{5})(?!\d)/.exec(text);
+    if (!code) return null;
+    var name = text.replace(code[1], " ").replace(/[\s,;]+/g, " ").trim();
+    return /[^\W\d_]/.test(name) ? { code: code[1], name: name } : null;
+  }
+
+  function listed(names) {
+    return names.length < 2 ? names.join("") : names.slice(0, -1).join(", ") + " und " + names[names.length - 1];
+  }
+
+  // The municipalities a postcode (or its beginning) serves, by name.
+  Finder.prototype.byPostcode = function (digits) {
+    var served = [];
+    this.data.gemeinden.forEach(function (g, index) {
+      if (postcodesStartingWith(g, digits).length) served.push([g.folded, index]);
+    });
+    served.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    return served.map(function (f) { return f[1]; });
+  };
+
+  // [rank, folded name, index], best first: 0 the whole name, 1 a name that starts with
+  // the text, 2 a word in the name that does.
+  Finder.prototype.ranked = function (text) {
     var wanted = nameKeys(text).filter(Boolean);
     if (!wanted.length) return [];
     var found = [];
@@ -220,7 +230,47 @@
       if (rank < 9) found.push([rank, g.folded, index]);
     });
     found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
-    return found.map(function (f) { return f[2]; });
+    return found;
+  };
+
+  Finder.prototype.byName = function (text) {
+    return this.ranked(text).map(function (f) { return f[2]; });
+  };
+
+  // Best first: the whole name, then names that start with the text, then a word in them;
+  // for a postcode, the municipalities it serves (a beginning: all whose codes start so);
+  // for a postcode with a name, those both point at.
+  Finder.prototype.search = function (text) {
+    if (!this.data) return [];
+    var postcode = postcodeIn(text);
+    if (postcode) return this.byPostcode(postcode);
+    var both = postcodeAndName(text);
+    if (both) {
+      var byCode = this.byPostcode(both.code);
+      var named = this.byName(both.name);
+      var agree = byCode.filter(function (i) { return named.indexOf(i) >= 0; });
+      if (agree.length) return agree;
+      return byCode.concat(named.filter(function (i) { return byCode.indexOf(i) < 0; }));
+    }
+    return this.byName(text);
+  };
+
+  // Nothing matched the whole text ("Köln-Porz", "Essen Kettwig"): the municipalities
+  // named by a part of it, longest part first. Ortsteile are not in the data.
+  Finder.prototype.within = function (text) {
+    var words = fold(text).split(" ").filter(Boolean);
+    for (var size = words.length - 1; size >= 1; size--) {
+      var found = [];
+      for (var start = 0; start + size <= words.length; start++) {
+        var part = words.slice(start, start + size).join(" ");
+        if (part.length < 3) continue;
+        this.ranked(part).forEach(function (f) {
+          if (f[0] <= 1 && found.indexOf(f[2]) < 0) found.push(f[2]);
+        });
+      }
+      if (found.length) return found;
+    }
+    return [];
   };
 
   Finder.prototype.onInput = function () {
@@ -232,12 +282,22 @@
     this.matches = text.trim() ? this.search(text) : [];
     this.active = -1;
     this.status.classList.remove("finder__anzahl--leise");
-    this.render();
     var n = this.matches.length;
+    var postcode = postcodeIn(text);
+    var within = text.trim() && !n && !postcode ? this.within(text) : [];
+    if (within.length) this.matches = within;
+    this.render();
     if (!text.trim()) this.status.textContent = "";
-    else if (!n) this.status.textContent = postcodeIn(text)
+    else if (within.length) {
+      var self = this;
+      var names = within.slice(0, 3).map(function (i) { return self.data.gemeinden[i].name; });
+      this.status.textContent = "„" + text.trim() + "“ ist keine Stadt und keine Gemeinde in NRW. " +
+        "Ortsteile kennt die Suche nicht. Meinen Sie " + listed(names).replace(/ und /, " oder ") +
+        "? Wählen Sie einen Vorschlag oder tippen Sie Ihre Postleitzahl.";
+    } else if (!n) this.status.textContent = postcode
       ? "Keine Stadt oder Gemeinde in NRW mit dieser Postleitzahl gefunden."
-      : "Keine Stadt oder Gemeinde in NRW gefunden.";
+      : "Keine Stadt oder Gemeinde in NRW gefunden. Ortsteile kennt die Suche nicht: " +
+        "Tippen Sie den Namen Ihrer Stadt oder Gemeinde oder Ihre Postleitzahl.";
     else this.status.textContent = n === 1 ? "1 Vorschlag" : n + " Vorschläge" +
       (n > MAX_OPTIONS ? ", die ersten " + MAX_OPTIONS + " werden gezeigt" : "");
   };
@@ -317,8 +377,27 @@
         var keys = nameKeys(self.input.value);
         return self.data.gemeinden[index].keys.some(function (k) { return keys.indexOf(k) >= 0; });
       });
-      if (exact.length === 1 || matches.length === 1) self.choose(exact[0] !== undefined ? exact[0] : matches[0]);
-      else self.onInput();
+      if (exact.length === 1 || matches.length === 1) {
+        self.choose(exact[0] !== undefined ? exact[0] : matches[0]);
+        return;
+      }
+      self.onInput();
+      if (self.matches.length === 1 && !matches.length) {
+        // "Köln-Porz": the one municipality it names, with the reason on screen.
+        var typed = self.input.value.trim();
+        self.choose(self.matches[0]);
+        self.status.textContent = "„" + typed + "“: Ortsteile kennt die Suche nicht. Gezeigt wird " +
+          self.input.value + ".";
+        self.status.classList.remove("finder__anzahl--leise");
+      } else if (self.matches.length > 1) {
+        // Several fit (40472 is Düsseldorf's and Ratingen's): say so, never nothing.
+        var names = self.matches.slice(0, MAX_OPTIONS).map(function (i) { return self.data.gemeinden[i].name; });
+        var code = postcodeIn(self.input.value);
+        self.status.textContent = (code && code.length === 5
+          ? "Die Postleitzahl " + code + " gehört zu " + self.matches.length + " Städten und Gemeinden: " + listed(names) + "."
+          : self.matches.length + " Städte und Gemeinden passen" + (self.matches.length > MAX_OPTIONS ? ", die ersten " + MAX_OPTIONS + " stehen in der Liste." : ": " + listed(names) + ".")) +
+          " Bitte wählen Sie Ihre aus der Liste: mit den Pfeiltasten und der Eingabetaste oder mit einem Klick.";
+      }
     });
   };
 
@@ -348,7 +427,7 @@
       box.appendChild(list);
     }
     if (g.nearby.length) {
-      box.appendChild(el("p", "In der Nähe (Luftlinie):"));
+      box.appendChild(el("p", data.saetze.naehe.replace("{gemeinde}", g.name)));
       var near = el("ul");
       var self = this;
       g.nearby.forEach(function (n) { near.appendChild(self.placeItem(place(n[0]), n[1])); });
@@ -521,11 +600,28 @@
     }).map(function (id) { return self.markers[id]; });
     this.cluster.clearLayers();
     this.cluster.addLayers(shown);
-    if (zoom && shown.length) {
-      this.map.fitBounds(window.L.featureGroup(shown).getBounds(), { maxZoom: 11, padding: [30, 30] });
-    } else if (!zoom) {
-      this.map.setView(this.home[0], this.home[1]);
+    if (!shown.length) {
+      if (!zoom) this.map.setView(this.home[0], this.home[1]);
+      return;
     }
+    this.frame(shown, zoom);
+  };
+
+  MapPage.prototype.frame = function (shown, zoom) {
+    // Frame the points with room for what is drawn around them: a marker stands 41 px
+    // above its point and is 25 px wide, a cluster is 40 px round. Framed by NRW's box
+    // alone, Höxter's marker was cut off at the right edge of a phone-wide map.
+    this.framing = !zoom;
+    this.moved = false;
+    this.map.fitBounds(window.L.featureGroup(shown).getBounds(), {
+      maxZoom: zoom ? 11 : 9,
+      paddingTopLeft: [24, 48],
+      paddingBottomRight: [24, 24],
+      // The first frame (and back to all places) at once: a zoom still running would
+      // meet "Auf der Karte zeigen" pressed right after the map appeared.
+      animate: Boolean(zoom),
+    });
+    this.framing = false;
   };
 
   // "Auf der Karte zeigen": keyboard and screen-reader users reach every marker here.
@@ -625,9 +721,17 @@
     parts.tiles.addTo(this.map);
     // Leaflet reads the container's size once; follow it (instant navigation, rotation).
     if (window.ResizeObserver) {
-      this.resize = new ResizeObserver(function () { if (self.map) self.map.invalidateSize(); });
+      this.resize = new ResizeObserver(function () {
+        if (!self.map) return;
+        self.map.invalidateSize();
+        // Still the first frame (the page's scrollbar came, the phone turned): frame anew.
+        var all = self.cluster.getLayers();
+        if (!self.moved && !self.query && all.length) self.frame(all, false);
+      });
       this.resize.observe(this.mapEl);
     }
+    // Any move but our own framing (drag, zoom buttons, a place shown) keeps the view.
+    this.map.on("dragstart zoomstart", function () { if (!self.framing) self.moved = true; });
     this.map.on("popupopen", function (event) {
       var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close) {

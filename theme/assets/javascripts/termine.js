@@ -129,6 +129,28 @@
       return parts;
     }
 
+    // "Nach Jahren: 2010 · 2009 · 2008" names only the years the filter leaves (a year an
+    // event moved into from "Kommende Termine" too), in the order of their lists.
+    function yearLinks() {
+      var line = document.getElementById("fm-years");
+      if (!line || !line.querySelector('a[href^="#"]')) { return; }
+      var label = line.getAttribute("data-label") || line.firstChild.textContent;
+      line.setAttribute("data-label", label);
+      var years = Array.prototype.filter.call(
+        document.querySelectorAll("ul.fm-list[data-year]"),
+        function (list) { return !list.hidden; }
+      ).map(function (list) { return list.getAttribute("data-year"); });
+      line.textContent = label;
+      years.forEach(function (year, i) {
+        if (i) { line.append(" · "); }
+        var link = document.createElement("a");
+        link.href = "#" + year;
+        link.textContent = year;
+        line.append(link);
+      });
+      line.hidden = !years.length;
+    }
+
     function matches(item, choice) {
       if (!choice) { return true; }
       var cut = choice.indexOf(":");
@@ -155,6 +177,7 @@
         var heading = document.getElementById(list.getAttribute("data-year"));
         if (heading) { heading.hidden = empty; }
       });
+      yearLinks();
       archiveSection().forEach(function (node) { node.classList.toggle("fm-filtered-out", onlyUpcoming.checked); });
       var hiddenNote = document.getElementById("fm-archive-hidden");
       if (hiddenNote) { hiddenNote.hidden = !onlyUpcoming.checked; }

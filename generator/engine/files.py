@@ -77,7 +77,7 @@ def add_generated(
 
 def in_write_order(files: Files, scripted: set[str]) -> Files:
     """``files`` with the pages in :func:`generator.site.csp.write_order`: MkDocs 1.6.1
-    writes the pages in the order of ``files`` (mkdocs/commands/build.py, line 334), and
+    writes the pages in the order of ``files`` (mkdocs/commands/build.py, lines 334-337), and
     in this order nearly every page gets the final policy at once."""
     pages = {f.dest_uri: f for f in files if f.is_documentation_page()}
     others = [f for f in files if not f.is_documentation_page()]

@@ -25,7 +25,7 @@ export PUBLISH
 # Material prints a banner about MkDocs 2 on every build; the pin <2 is deliberate.
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: site test serve check linkcheck lint lock hooks clean
+.PHONY: site test serve check linkcheck lint lock hooks clean engines
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required." >&2; exit 1; }
@@ -56,6 +56,14 @@ check: $(STAMP)
 ## linkcheck: check every internal link and anchor of site/ offline (after `make site`)
 linkcheck: $(STAMP)
 	$(BIN)/python -m generator linkcheck site
+
+## engines: build the site with ProperDocs (the maintained fork of MkDocs 1.x, installed
+## with the test dependencies) into site-properdocs/, check its links, and require the
+## same files as the MkDocs build (tests/test_engines.py; CI=true: no skipping)
+engines: $(STAMP)
+	$(BIN)/python -m properdocs build --strict --config-file mkdocs.yml --site-dir site-properdocs
+	$(BIN)/python -m generator linkcheck site-properdocs
+	CI=true $(BIN)/python -m pytest tests/test_engines.py
 
 ## lint: yamllint on all YAML files (.yamllint.yaml), the data files in the editing page's
 ## format (python -m generator format), ruff lint and format check

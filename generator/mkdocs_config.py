@@ -48,6 +48,9 @@ class PluginConfig(base.Config):
     #: `mkdocs serve` keeps what a build made for the next (generator/build_cache.py);
     #: false makes everything again after each save (the long way, for comparison).
     build_cache = opt.Type(bool, default=True)
+    #: The speed shortcuts around MkDocs and Material (generator/engine/shortcuts.py);
+    #: false renders every page the plain MkDocs + Material way (the same files, slower).
+    shortcuts = opt.Type(bool, default=True)
     #: Inline scripts in content/ allowed on purpose, by their hash ("sha256-…"); any
     #: other script in a hand-written page stops the build.
     erlaubte_skripte = opt.ListOfItems(opt.Type(str), default=[])

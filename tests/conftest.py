@@ -43,15 +43,17 @@ def build_site(
     config: Path = ROOT / "mkdocs.yml",
     epoch: str = TEST_EPOCH,
     site_url: str = "",
+    engine: str = "mkdocs",
 ) -> subprocess.CompletedProcess:
     """Run a real ``mkdocs build --strict`` into ``destination``; ``site_url`` goes in
-    as the deploy jobs pass it (mkdocs.yml: ``site_url: !ENV [SITE_URL, ""]``)."""
+    as the deploy jobs pass it (mkdocs.yml: ``site_url: !ENV [SITE_URL, ""]``);
+    ``engine="properdocs"`` builds with the MkDocs fork instead."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "SITE_URL": site_url}
     return subprocess.run(
         [
             sys.executable,
             "-m",
-            "mkdocs",
+            engine,
             "build",
             "--strict",
             "--config-file",

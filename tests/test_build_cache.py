@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from generator.assembly import build_invariants, build_site
 from generator.build_cache import BuildCache
 from generator.data.dataset import load_dataset
 from generator.geo.resolver import municipality_points, resolve_locations
-from generator.site.build import build_invariants, build_site
 from generator.site.rendering import render
 from generator.site.settings import Settings
 

@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from generator.assembly import build_site as build_outputs
 from generator.data.dataset import load_dataset
 from generator.data.fields import BERLIN
 from generator.data.problems import DataError
 from generator.geo.resolver import resolve_locations
-from generator.site.build import build_site as build_outputs
 from generator.site.settings import Settings
 
 TODAY = dt.date(2026, 11, 22)  # the day of TEST_EPOCH

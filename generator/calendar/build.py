@@ -248,7 +248,7 @@ def event_calendar_outputs(
     map_page: str | None = None,
     cache: BuildCache | None = None,
 ) -> list[OutputFile]:
-    """Entry point for :func:`generator.site.build.build_site`; ``locations`` maps event
+    """Entry point for :func:`generator.assembly.build_site`; ``locations`` maps event
     ids to places. Ids that would overwrite a generated file never get here: validation
     refuses them (:mod:`generator.data.ids`). The map link appears only when the site
     has a ``map_page`` (its source path)."""

@@ -1,4 +1,6 @@
-"""Everything the generator adds to the site, from the validated data, as plain data."""
+"""The assembly: everything the generator adds to the site, from the validated data, as
+plain data. It stands above the rooms it assembles (``calendar``, ``map``, ``site``), so
+none of them imports it (tests/test_import_rooms.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from generator.build_cache import BuildCache, fingerprint
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
 from generator.calendar.paths import INDEX as CALENDAR_PAGE
 from generator.data.dataset import Dataset
-from generator.geo.resolver import Locations
+from generator.geo.resolver import Locations, checked_data, municipality_points
 from generator.map.page import PAGE_PATH as MAP_PAGE
 from generator.map.page import map_outputs
 from generator.map.tiles import configured_tiles
@@ -69,7 +71,7 @@ def stand_in_site() -> SiteBuild:
 
 
 #: The register's tables (municipalities, districts, postcodes) shipped with the package.
-REGISTER = Path(__file__).resolve().parent.parent / "data"
+REGISTER = Path(__file__).resolve().parent / "data"
 
 
 def build_invariants(settings: Settings) -> str:
@@ -78,3 +80,29 @@ def build_invariants(settings: Settings) -> str:
     the override templates, and the register's tables."""
     register = sorted(path for path in REGISTER.iterdir() if path.suffix in {".csv", ".json"})
     return fingerprint(settings, files=[*template_files(settings.theme_dirs), *register])
+
+
+def generate(
+    managers: Path,
+    events: Path,
+    docs_dir: Path,
+    geocache: Path,
+    settings: Settings,
+    *,
+    cache: BuildCache | None = None,
+    invariants: str | None = None,
+) -> tuple[Dataset, SiteBuild]:
+    """The data files, validated (:class:`generator.data.problems.DataError` otherwise),
+    and the site made of them; places resolve offline only (YAML coordinates,
+    ``geocache``, the GeoNames gazetteer). ``cache``: as for :func:`build_site`; a save
+    reads again only the entries it changed. ``invariants``: :func:`build_invariants`, if
+    the caller has it already."""
+    if cache is not None:
+        cache.begin(invariants or build_invariants(settings))
+    dataset, locations = checked_data(
+        managers, events, docs_dir, geocache, today=settings.build_date, cache=cache
+    )
+    site = build_site(dataset, locations, settings, municipality_points(geocache), cache=cache)
+    if cache is not None:
+        cache.finish()
+    return dataset, site

@@ -151,6 +151,19 @@
     }
   });
 
+  // Chromium does not scroll a box sideways for a focused element that is partly in view
+  // (a link in the last column of a wide table on a phone): the whole element is shown.
+  document.addEventListener("focusin", (event) => {
+    const el = event.target;
+    if (!(el instanceof Element) || el === document.body) return;
+    const box = el.getBoundingClientRect();
+    const scroller = el.closest(".md-typeset__scrollwrap");
+    const frame = scroller ? scroller.getBoundingClientRect() : { left: 0, right: window.innerWidth };
+    if (box.left < frame.left || box.right > Math.min(frame.right, document.documentElement.clientWidth)) {
+      el.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  });
+
   // The palette: the button after the selected scheme's radio selects the next scheme;
   // Material shows that scheme's button, which gets the focus.
   function selectScheme(button) {

@@ -47,7 +47,7 @@ pytestmark = pytest.mark.browser
 ENGINES_DIR = ROOT / "tests" / "a11y_engines"
 ACE_JS = ENGINES_DIR / "node_modules" / "accessibility-checker-engine" / "ace.js"
 HTMLCS_JS = ENGINES_DIR / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
-
+VNU_JAR = ENGINES_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height": 812}}
 SCHEMES = {"light": "default", "dark": "slate"}
 LEGAL_LINKS = ["Impressum", "Datenschutz", "Barrierefreiheit"]
@@ -56,8 +56,8 @@ MAP = "/familienmanager/karte/"
 
 @pytest.fixture(scope="session")
 def a11y_engines() -> tuple[Path, Path]:
-    """Paths of ace.js and HTMLCS.js; runs ``npm ci`` when node_modules is missing."""
-    if not (ACE_JS.is_file() and HTMLCS_JS.is_file()):
+    """Paths of ace.js and HTMLCS.js; runs ``npm ci`` when an engine (or vnu.jar) is missing."""
+    if not (ACE_JS.is_file() and HTMLCS_JS.is_file() and VNU_JAR.is_file()):
         npm = shutil.which("npm")
         if npm is None:
             message = "npm is required to install the accessibility engines (tests/a11y_engines)."
@@ -374,8 +374,6 @@ def test_every_page_has_a_working_skip_link(built_site):
 
 
 # --- the W3C Nu HTML checker over every page ---------------------------------------------
-
-VNU_JAR = ENGINES_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 #: Nu's Content-Security-Policy check reports inline scripts as blocked that the browser
 #: runs: data blocks (``<script type="application/json">``, Material's settings; JSON-LD),

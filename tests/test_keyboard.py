@@ -3,7 +3,8 @@
 
 Widths: 1280 px, 375 px (a phone), and a 1280 × 900 window at 400 % zoom, which is a CSS
 viewport of 320 × 225 px (WCAG 1.4.10 reflow). The dark scheme is the emulated
-``prefers-color-scheme: dark`` the palette follows.
+``prefers-color-scheme: dark`` the palette follows. The browser's clock runs from the
+pinned start (Material's search works on timers).
 
 The pass presses Tab from the top of the page until the focus comes round to the first
 element again (no trap, and the end is reached in a bounded number of steps) and checks
@@ -21,6 +22,9 @@ every element that takes the focus:
   for each kind of element and background in a run;
 * every control of the page type is among the stops.
 
+The pass runs in the light scheme. The dark scheme changes colours only, so there every
+element that can take the focus and is shown gets it by script (after one Tab, so the
+browser draws the indicator as for the keyboard) and is checked the same way.
 Operating each control by keyboard alone is in the tests after the pass.
 """
 

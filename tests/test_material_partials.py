@@ -69,11 +69,3 @@ def test_every_template_of_the_theme_is_recorded():
         for path in (ROOT / folder).glob("*.html")
     }
     assert templates == set(data["copies"]) | set(data["own"])
-
-
-def test_an_unchanged_copy_is_still_the_upstream_file():
-    """fm-nav.html is Material's nav.html as it is (only our comment on top): the
-    shortcuts render it once per folder in place of Material's."""
-    ours = (ROOT / "theme/partials/fm-nav.html").read_text(encoding="utf-8")
-    upstream = (UPSTREAM / "partials/nav.html").read_text(encoding="utf-8")
-    assert LEADING_COMMENT.sub("", ours) == LEADING_COMMENT.sub("", upstream)

@@ -43,8 +43,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: the last build made, for the next (generator/build_cache.py).
         self.data_key: str | None = None
         self.cache: BuildCache | None = None
-        #: `mkdocs serve --dirty`: every page is rendered again at the next build (the
-        #: error page came or went, or something all pages show changed).
+        #: `--dirty`: render every page again (the error list came or went, or more changed).
         self.all_changed = True
         self.site_key: str | None = None
         self.once = shortcuts.RenderedOnce()

@@ -77,7 +77,7 @@ class Preview:
         """Finished builds so far."""
         return self.log().count(BUILT)
 
-    def wait_for_build(self, after: int, seconds: float = 600) -> None:
+    def wait_for_build(self, after: int, seconds: float = 240) -> None:
         """Until a build after the first ``after`` has finished and no other is running."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

@@ -112,18 +112,18 @@ def test_finder_finds_municipalities_by_postcode(page, site_url):
 def test_enter_on_a_shared_postcode_asks_which_municipality(page, site_url):
     page.goto(site_url + MAP)
     box = page.get_by_role("combobox", name="Stadt, Gemeinde oder Postleitzahl in NRW")
-    box.fill("40472")
+    box.fill("52525")  # Heinsberg's and Waldfeucht's
     page.get_by_role("option").first.wait_for()
     page.keyboard.press("Enter")  # no suggestion highlighted: not nothing, but a question
     status = page.locator("#finder-anzahl")
-    status.filter(has_text="Die Postleitzahl 40472 gehört zu 2 Städten und Gemeinden").wait_for()
-    assert "Düsseldorf und Ratingen. Bitte wählen Sie Ihre aus der Liste" in status.inner_text()
+    status.filter(has_text="Die Postleitzahl 52525 gehört zu 2 Städten und Gemeinden").wait_for()
+    assert "Heinsberg und Waldfeucht. Bitte wählen Sie Ihre aus der Liste" in status.inner_text()
     assert status.is_visible() and page.locator("#finder-ergebnis").is_hidden()
     assert box.get_attribute("aria-expanded") == "true"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    page.locator("#finder-ergebnis h3").filter(has_text="Ratingen").wait_for()
+    page.locator("#finder-ergebnis h3").filter(has_text="Waldfeucht").wait_for()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -182,7 +182,7 @@ def compare_with_a_fresh_preview(warm: dict[str, bytes], project: Path, base: Pa
     # state. Every page of both shows the same list.
     (expected,) = set(ERROR_LIST.findall(cold["index.html"].decode()))
     for path, page in [*warm.items(), *cold.items()]:
-        if path.endswith(".html"):
+        if path.endswith(".html") and not path.startswith("redaktion/"):  # the CMS's own app
             assert ERROR_LIST.findall(page.decode()) == [expected], path
 
 

@@ -390,7 +390,7 @@
           self.input.value + ".";
         self.status.classList.remove("finder__anzahl--leise");
       } else if (self.matches.length > 1) {
-        // Several fit (40472 is Düsseldorf's and Ratingen's): say so, never nothing.
+        // Several fit (52525 is Heinsberg's and Waldfeucht's): say so, never nothing.
         var names = self.matches.slice(0, MAX_OPTIONS).map(function (i) { return self.data.gemeinden[i].name; });
         var code = postcodeIn(self.input.value);
         self.status.textContent = (code && code.length === 5

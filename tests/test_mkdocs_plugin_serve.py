@@ -118,36 +118,30 @@ def test_a_new_title_and_a_template_override_show_without_a_restart(project, dir
         preview.stop()
 
 
-def test_preview_and_check_run_without_make_or_a_shell(project, tmp_path):
-    """An editor's Windows PC: Python, no make, no POSIX shell. ``python -m generator``
-    checks the data and serves the preview; the first run without the dependencies hands
-    over to the project's .venv (here the test's own environment, linked in)."""
+def test_check_runs_without_make_or_a_shell(project, tmp_path):
+    """An editor's Windows PC: Python, no make, no POSIX shell. ``python -m generator
+    check`` runs with nothing on PATH; the first run with a Python that lacks the
+    dependencies hands over to the project's .venv (here the test's own, linked in).
+    The preview's own command is what every Preview above starts."""
     bare = {"PATH": str(tmp_path / "no-tools"), "SYSTEMROOT": "", "NO_PROXY": "127.0.0.1"}
-    check = subprocess.run(
-        [sys.executable, "-m", "generator", "check"],
-        cwd=project,
-        env=bare,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert check.returncode == 0, check.stderr
-    assert "Alles in Ordnung" in check.stdout
-    # A Python without the project's packages, as on a new computer: the run continues
-    # in the project's .venv.
+
+    def check(python: str) -> None:
+        run = subprocess.run(
+            [python, "-m", "generator", "check"],
+            cwd=project,
+            env=bare,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stderr
+        assert "Alles in Ordnung" in run.stdout
+
+    check(sys.executable)
+    # A Python without the project's packages, as on a new computer.
     (project / "generator").symlink_to(ROOT / "generator")
     (project / ".venv").symlink_to(ROOT / ".venv")
-    base = getattr(sys, "_base_executable", None) or shutil.which("python3")
-    handed = subprocess.run(
-        [base, "-m", "generator", "check"],
-        cwd=project,
-        env=bare,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert handed.returncode == 0, handed.stderr
-    assert "Alles in Ordnung" in handed.stdout
+    check(getattr(sys, "_base_executable", None) or shutil.which("python3"))
 
 
 def test_a_port_in_use_is_replaced_by_a_free_one():

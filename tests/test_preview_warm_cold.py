@@ -54,12 +54,16 @@ def add_event(project: Path, n: int) -> None:
     events.write_text(text, encoding="utf-8")
 
 
-def remove_event(project: Path, n: int) -> None:
-    events = project / "events.yaml"
-    head, entries = _entries(events.read_text(encoding="utf-8"))
+def _remove_entry(data_file: Path, n: int) -> None:
+    """Remove the n-th entry (counted round), as long as more than three are left."""
+    head, entries = _entries(data_file.read_text(encoding="utf-8"))
     if len(entries) > 3:
         del entries[n % len(entries)]
-    events.write_text(head + "".join(entries).rstrip("\n") + "\n", encoding="utf-8")
+    data_file.write_text(head + "".join(entries).rstrip("\n") + "\n", encoding="utf-8")
+
+
+def remove_event(project: Path, n: int) -> None:
+    _remove_entry(project / "events.yaml", n)
 
 
 def add_manager(project: Path, n: int) -> None:
@@ -78,11 +82,7 @@ def add_manager(project: Path, n: int) -> None:
 
 
 def remove_manager(project: Path, n: int) -> None:
-    managers = project / "managers.yaml"
-    head, entries = _entries(managers.read_text(encoding="utf-8"))
-    if len(entries) > 3:
-        del entries[n % len(entries)]
-    managers.write_text(head + "".join(entries).rstrip("\n") + "\n", encoding="utf-8")
+    _remove_entry(project / "managers.yaml", n)
 
 
 def break_or_repair(project: Path, n: int) -> None:

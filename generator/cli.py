@@ -1,4 +1,4 @@
-"""Editor commands: ``python -m generator check|serve|build|format|geocode|linkcheck|schema``."""
+"""Editor commands: ``python -m generator check|serve|build|export|format|geocode|linkcheck|schema``."""
 
 from __future__ import annotations
 
@@ -132,6 +132,61 @@ def cmd_build(args) -> int:
     return build(Path(args.root))
 
 
+def cmd_export(args) -> int:
+    """The site as a plain project for Zensical (generator/export.py): the data checked
+    as by ``check``, the generated files written as the plugin hands them to MkDocs."""
+    from mkdocs.config import load_config
+
+    from generator.assembly import generate
+    from generator.export import ExportProblem, ExportSource, export_project
+    from generator.mkdocs_config import PLUGIN_NAME, PluginConfig, project_of, settings_of
+    from generator.site.publication import publication_problems, publication_report
+
+    root = Path(args.root)
+    config_file = root / "mkdocs.yml"
+    try:
+        config = load_config(str(config_file))
+    except Exception as error:  # MkDocs raises several types for a broken config
+        raise ConfigProblem(
+            f"{config_file}: die Einstellungen lassen sich nicht lesen ({error})."
+        ) from None
+    plugin = config.plugins.get(PLUGIN_NAME)
+    options = plugin.config if plugin is not None else PluginConfig()
+    project, settings = project_of(config, options), settings_of(config, options)
+    try:
+        dataset, site = generate(
+            project.managers, project.events, project.docs_dir, project.geocache, settings
+        )
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    if os.environ.get("PUBLISH", "").strip().lower() in {"1", "true", "yes"}:
+        problems = publication_problems(
+            extra=config.extra,
+            site_url=settings.site_url,
+            sample_data=options.sample_data,
+            dataset=dataset,
+            docs_dir=project.docs_dir,
+        )
+        if problems:
+            print(publication_report(problems), file=sys.stderr)
+            return 1
+    theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    source = ExportSource(Path(config.config_file_path), project.docs_dir, theme)
+    destination = Path(args.ziel)
+    try:
+        counts = export_project(source, site, destination, site_url=settings.site_url)
+    except ExportProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(
+        f"Projekt für Zensical geschrieben: {destination} ({counts['seiten']} Seiten aus "
+        f"content/, {counts['erzeugt']} erzeugte Dateien, {counts['theme']} Theme-Dateien)."
+    )
+    print(f"Bauen mit: cd {destination} && zensical build")
+    return 0
+
+
 def cmd_schema(args) -> int:
     for path in write_schemas(Path(args.root) / "schema"):
         print(f"geschrieben: {path}")
@@ -235,6 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="nichts ändern, nur melden, welche Datei anders aussieht (für make lint)",
     )
     fmt.set_defaults(func=cmd_format)
+    export = commands.add_parser(
+        "export",
+        help="die Website als einfaches Projekt ohne Plugin schreiben, das „zensical build“ baut",
+    )
+    export.add_argument("ziel", help="neuer oder leerer Ordner für das Projekt")
+    export.set_defaults(func=cmd_export)
     schema = commands.add_parser("schema", help="JSON-Schemas in schema/ neu erzeugen")
     schema.set_defaults(func=cmd_schema)
     return parser

@@ -1,0 +1,272 @@
+"""The site as a plain project for Zensical, the successor of MkDocs + Material.
+
+``python -m generator export DIR`` writes what our MkDocs plugin would hand MkDocs,
+as ordinary files, into a project that ``zensical build`` turns into the site without
+any plugin (Zensical 0.0.73 runs no MkDocs plugins):
+
+- ``content/``: the hand-written pages with what the plugin does to them at page level
+  baked in (``{{ extra.… }}`` filled in, a report's way back to its event appended),
+  and every generated file exactly as its :class:`OutputFile` describes it (pages as
+  Markdown with front matter, feeds, JSON-LD-bearing pages, data files, the editing
+  page) — Zensical copies what is not Markdown, as MkDocs does;
+- ``theme/``: our own templates and assets; not the copies of Material's templates
+  (:data:`MATERIAL_COPIES`), which fit Material 9.8.1 only. In their place a
+  ``main.html`` that gives every page the site's Content-Security-Policy as a
+  ``<meta http-equiv>``, with the hashes of the generator's inline scripts and of the
+  inline scripts of Zensical's theme (:data:`ZENSICAL_THEME_SCRIPTS`);
+- ``mkdocs.yml``: ours without the plugin, ``site_url`` as the data was generated for,
+  Zensical's ``classic`` variant (Material's look), ``extra.scope`` fixed so that the
+  theme's set-up script is the same on every page (and so has one hash).
+
+What Zensical cannot do for us is listed in README.md („Engines“) and asserted by
+tests/test_zensical_export.py. Pure apart from writing the files; no engine import.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from generator.site.csp import page_hashes, script_hash
+from generator.site.outputs import SiteBuild
+from generator.site.placeholders import substitute_placeholders
+
+#: The Zensical release the export is made for and tested with. 0.0.74 and later need
+#: a separate ``zensical-ui`` package, which the package index does not serve.
+ZENSICAL_VERSION = "0.0.73"
+
+#: Our plugin's name in mkdocs.yml (generator.mkdocs_config.PLUGIN_NAME; not imported:
+#: the export stands beside the MkDocs adapter, not on it).
+PLUGIN_NAME = "familienmanager"
+
+#: Files of theme/ that are Material 9.8.1's templates with our edits, or that take the
+#: parts the MkDocs shortcuts render once (generator/engine/shortcuts.py): Zensical has
+#: templates of its own under these names, and ours would replace them with markup for
+#: another theme's scripts and stylesheets (tests/material_upstream.json lists them).
+MATERIAL_COPIES = ("base.html", "main.html", "partials/")
+
+#: Scripts only our Material copies use.
+MATERIAL_ONLY_ASSETS = ("assets/javascripts/fm-controls.js",)
+
+#: The inline scripts Zensical 0.0.73's templates put into every page, with
+#: ``extra.scope`` set (templates/partials/javascripts/base.html: the scope and the
+#: storage helpers; partials/javascripts/palette.html: the colour scheme;
+#: partials/javascripts/content.html: the tab a link's hash names). The export cannot
+#: ask Zensical for them before it builds; tests/test_zensical_export.py builds the
+#: site and fails when a page carries an inline script the policy does not name.
+ZENSICAL_THEME_SCRIPTS = (
+    '__md_scope=new URL("{scope}",location),__md_scope.pathname.endsWith("/")||'
+    '(__md_scope=new URL(__md_scope.pathname+"/",location)),__md_hash=e=>[...e].reduce('
+    "((e,t)=>(e<<5)-e+t.charCodeAt(0)),0),__md_get=(e,t=localStorage,_=__md_scope)=>"
+    'JSON.parse(t.getItem(_.pathname+"."+e)),__md_set=(e,t,_=localStorage,a=__md_scope)=>'
+    '{try{_.setItem(a.pathname+"."+e,JSON.stringify(t))}catch(e){}},'
+    'document.documentElement.setAttribute("data-platform",navigator.platform)',
+)
+
+
+class ExportProblem(Exception):
+    """The export cannot be written; ``str()`` is the German message."""
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """Where the project's parts are: mkdocs.yml, the hand-written pages, the theme."""
+
+    config_file: Path
+    docs_dir: Path
+    theme_dir: Path | None
+
+
+def export_project(
+    source: ExportSource, site: SiteBuild, destination: Path, *, site_url: str
+) -> dict[str, int]:
+    """Writes the project into ``destination`` (which must be empty or missing) and
+    returns what it wrote: pages, generated files, theme files."""
+    if destination.exists() and any(destination.iterdir()):
+        raise ExportProblem(
+            f"{destination}: der Ordner ist nicht leer. Geben Sie einen neuen oder leeren "
+            "Ordner an; die Ausgabe überschreibt nichts."
+        )
+    config = read_config(source.config_file)
+    docs = destination / "content"
+    counts = {"seiten": 0, "erzeugt": 0, "theme": 0}
+    counts["seiten"] = _write_hand_written(source.docs_dir, docs, site, config.get("extra") or {})
+    for output in site.files:
+        _write(docs / output.path, output.content)
+        counts["erzeugt"] += 1
+    scope = urlsplit(site_url).path or "/"
+    if not scope.endswith("/"):
+        scope += "/"
+    policy = site_policy(site, scope)
+    theme = destination / "theme"
+    if source.theme_dir is not None:
+        counts["theme"] = _copy_theme(source.theme_dir, theme)
+    _write(theme / "main.html", main_template(policy))
+    exported = exported_config(config, site_url=site_url, scope=scope)
+    _write(destination / "mkdocs.yml", _config_text(exported))
+    return counts
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_bytes(content.encode("utf-8"))
+
+
+def _write_hand_written(docs_dir: Path, docs: Path, site: SiteBuild, extra: Mapping) -> int:
+    """content/ as the plugin shows it to MkDocs: placeholders filled, patches appended
+    (generator/mkdocs_plugin.py, on_page_markdown); other files copied."""
+    patches = {patch.path: patch.html for patch in site.patches}
+    pages = 0
+    for path in sorted(docs_dir.rglob("*")):
+        relative = path.relative_to(docs_dir).as_posix()
+        if path.is_dir() or any(part.startswith(".") for part in relative.split("/")):
+            continue
+        if path.suffix != ".md":
+            _write(docs / relative, path.read_bytes())
+            continue
+        markdown = path.read_bytes().decode("utf-8")
+        try:
+            markdown = substitute_placeholders(markdown, extra)
+        except KeyError as error:
+            raise ExportProblem(f"{path}: {error.args[0]}") from None
+        if relative in patches:
+            markdown += "\n\n" + patches[relative]
+        _write(docs / relative, markdown)
+        pages += 1
+    return pages
+
+
+def _copy_theme(theme_dir: Path, theme: Path) -> int:
+    copied = 0
+    for path in sorted(theme_dir.rglob("*")):
+        relative = path.relative_to(theme_dir).as_posix()
+        if path.is_dir() or is_material_copy(relative):
+            continue
+        _write(theme / relative, path.read_bytes())
+        copied += 1
+    return copied
+
+
+def is_material_copy(relative: str) -> bool:
+    """Whether theme/``relative`` is for Material 9.8.1 only (not exported)."""
+    return relative in MATERIAL_ONLY_ASSETS or any(
+        relative == entry or (entry.endswith("/") and relative.startswith(entry))
+        for entry in MATERIAL_COPIES
+    )
+
+
+def site_policy(site: SiteBuild, scope: str) -> str:
+    """The policy for the Zensical site: the generated pages' inline scripts (the map's
+    set-up; passed through Markdown unchanged) and Zensical's theme scripts."""
+    hashes = [page_hashes(str(output.content)) for output in site.files if _is_page(output.path)]
+    theme = {script_hash(text.replace("{scope}", scope)) for text in ZENSICAL_THEME_SCRIPTS}
+    theme |= {script_hash(text) for text in ZENSICAL_STATIC_SCRIPTS}
+    return site.policy.for_hashes([*hashes, theme])
+
+
+def _is_page(path: str) -> bool:
+    return path.endswith(".md")
+
+
+#: Zensical 0.0.73's inline scripts that do not depend on the page (palette.html,
+#: content.html in templates/partials/javascripts/).
+ZENSICAL_STATIC_SCRIPTS = (
+    'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"'
+    '===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input='
+    "document.querySelector(media.matches?\"[data-md-color-media='(prefers-color-scheme: "
+    "light)']\":\"[data-md-color-media='(prefers-color-scheme: dark)']\");palette.color.media"
+    '=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute('
+    '"data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"'
+    '),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of '
+    'Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}',
+    "var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
+    '(target.checked=target.name.startsWith("__tabbed_"))',
+)
+
+
+def main_template(policy: str) -> str:
+    """theme/main.html for Zensical: its own base.html, with the policy at the end of
+    the ``site_meta`` block, which opens the head and holds no script: the policy
+    covers every script of the page."""
+    escaped = policy.replace("&", "&amp;").replace('"', "&quot;")
+    return (
+        "{#- Written by `python -m generator export` (generator/export.py): Zensical's\n"
+        "    base.html, and the site's Content-Security-Policy in every page. -#}\n"
+        '{% extends "base.html" %}\n'
+        "{% block site_meta %}\n"
+        "  {{ super() }}\n"
+        f'  <meta http-equiv="Content-Security-Policy" content="{escaped}">\n'
+        "{% endblock %}\n"
+    )
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it, as far as the export needs: plain YAML and
+    ``!ENV [NAME, default]`` (pyyaml_env_tag, which MkDocs uses)."""
+
+
+def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = [loader.construct_object(child) for child in node.value]
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    for name in names:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+
+
+def read_config(config_file: Path) -> dict:
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    except yaml.YAMLError as error:
+        raise ExportProblem(
+            f"{config_file}: die Einstellungen lassen sich nicht lesen ({error})."
+        ) from None
+    return config or {}
+
+
+def exported_config(config: Mapping, *, site_url: str, scope: str) -> dict:
+    """mkdocs.yml for Zensical: without our plugin, the address the data was generated
+    for, Material's look (``variant: classic``), the theme's scope fixed, and the docs
+    in content/ and the theme in theme/ of the exported project."""
+    exported = dict(config)
+    plugins = []
+    for entry in config.get("plugins") or []:
+        name = next(iter(entry)) if isinstance(entry, Mapping) else entry
+        if name != PLUGIN_NAME:
+            plugins.append(entry)
+    exported["plugins"] = plugins
+    exported["site_url"] = site_url
+    exported["docs_dir"] = "content"
+    theme = dict(config.get("theme") or {})
+    theme["custom_dir"] = "theme"
+    theme.setdefault("variant", "classic")
+    exported["theme"] = theme
+    extra = dict(config.get("extra") or {})
+    extra["scope"] = scope
+    exported["extra"] = extra
+    return exported
+
+
+def _config_text(config: Mapping) -> str:
+    header = (
+        "# Written by `python -m generator export` for Zensical "
+        f"{ZENSICAL_VERSION} (generator/export.py):\n"
+        "# the site without the familienmanager plugin. Build with `zensical build`.\n"
+    )
+    body = yaml.safe_dump(dict(config), allow_unicode=True, sort_keys=False, width=100)
+    return header + body

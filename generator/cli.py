@@ -138,11 +138,16 @@ def cmd_export(args) -> int:
     from mkdocs.config import load_config
 
     from generator.assembly import generate
-    from generator.export import ExportProblem, ExportSource, export_project
+    from generator.export import ExportProblem, ExportSource, check_destination, export_project
     from generator.mkdocs_config import PLUGIN_NAME, PluginConfig, project_of, settings_of
     from generator.site.publication import publication_problems, publication_report
 
-    root = Path(args.root)
+    root, destination = Path(args.root), Path(args.ziel)
+    try:
+        check_destination(destination)
+    except ExportProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
     config_file = root / "mkdocs.yml"
     try:
         config = load_config(str(config_file))
@@ -173,7 +178,6 @@ def cmd_export(args) -> int:
             return 1
     theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     source = ExportSource(Path(config.config_file_path), project.docs_dir, theme)
-    destination = Path(args.ziel)
     try:
         counts = export_project(source, site, destination, site_url=settings.site_url)
     except ExportProblem as problem:

@@ -25,6 +25,8 @@ tests/test_zensical_export.py. Pure apart from writing the files; no engine impo
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,17 +90,13 @@ def export_project(
 ) -> dict[str, int]:
     """Writes the project into ``destination`` (which must be empty or missing) and
     returns what it wrote: pages, generated files, theme files."""
-    if destination.exists() and any(destination.iterdir()):
-        raise ExportProblem(
-            f"{destination}: der Ordner ist nicht leer. Geben Sie einen neuen oder leeren "
-            "Ordner an; die Ausgabe überschreibt nichts."
-        )
+    check_destination(destination)
     config = read_config(source.config_file)
     docs = destination / "content"
     counts = {"seiten": 0, "erzeugt": 0, "theme": 0}
     counts["seiten"] = _write_hand_written(source.docs_dir, docs, site, config.get("extra") or {})
     for output in site.files:
-        _write(docs / output.path, output.content)
+        _write(docs / output.path, exported_content(output.path, output.content))
         counts["erzeugt"] += 1
     scope = urlsplit(site_url).path or "/"
     if not scope.endswith("/"):
@@ -111,6 +109,15 @@ def export_project(
     exported = exported_config(config, site_url=site_url, scope=scope)
     _write(destination / "mkdocs.yml", _config_text(exported))
     return counts
+
+
+def check_destination(destination: Path) -> None:
+    """The export writes only into a new or empty folder (it overwrites nothing)."""
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise ExportProblem(
+            f"{destination}: der Ordner ist nicht leer. Geben Sie einen neuen oder leeren "
+            "Ordner an; die Ausgabe überschreibt nichts."
+        )
 
 
 def _write(path: Path, content: str | bytes) -> None:
@@ -139,7 +146,7 @@ def _write_hand_written(docs_dir: Path, docs: Path, site: SiteBuild, extra: Mapp
         except KeyError as error:
             raise ExportProblem(f"{path}: {error.args[0]}") from None
         if relative in patches:
-            markdown += "\n\n" + patches[relative]
+            markdown += "\n\n" + exported_content(relative, patches[relative])
         _write(docs / relative, markdown)
         pages += 1
     return pages
@@ -167,14 +174,66 @@ def is_material_copy(relative: str) -> bool:
 def site_policy(site: SiteBuild, scope: str) -> str:
     """The policy for the Zensical site: the generated pages' inline scripts (the map's
     set-up; passed through Markdown unchanged) and Zensical's theme scripts."""
-    hashes = [page_hashes(str(output.content)) for output in site.files if _is_page(output.path)]
+    hashes = [
+        page_hashes(str(exported_content(output.path, output.content)))
+        for output in site.files
+        if _is_page(output.path)
+    ]
     theme = {script_hash(text.replace("{scope}", scope)) for text in ZENSICAL_THEME_SCRIPTS}
     theme |= {script_hash(text) for text in ZENSICAL_STATIC_SCRIPTS}
-    return site.policy.for_hashes([*hashes, theme])
+    policy = site.policy.for_hashes([*hashes, theme])
+    styles = " ".join(["'self'", *ZENSICAL_STYLE_HASHES])
+    return policy.replace("style-src 'self';", f"style-src {styles};", 1)
+
+
+#: The stylesheet Zensical 0.0.73's search puts into its dialog (a ``<style>`` in a
+#: shadow root, templates/assets/javascripts/bundle.77dd0ce9.min.js): without its hash
+#: the browser refuses it and the search results stand unstyled.
+ZENSICAL_STYLE_HASHES = ("'sha256-NwSx/R2V/U4jnW0Tq5pQ53Y/rzPVJ4dqE7D6UTA/J1k='",)
 
 
 def _is_page(path: str) -> bool:
     return path.endswith(".md")
+
+
+#: A script element (its text is no markup: left alone, its start tag read) …
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?</script\s*>)", re.IGNORECASE | re.DOTALL)
+#: … and the ``href`` and ``src`` values Zensical 0.0.73 resolves (tests/test_zensical_export.py).
+_LINK = re.compile(r"(?P<before>\s(?:href|src)=\")(?P<url>[^\"]*)\"", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)")
+
+
+def exported_content(path: str, content: str | bytes) -> str | bytes:
+    """A generated file as Zensical needs it. Zensical 0.0.73 reads every relative
+    ``href``/``src`` in a page, raw HTML included, as relative to the page's source file
+    (as MkDocs reads Markdown links) and adds the ``../`` a directory URL needs; MkDocs
+    1.6 leaves raw HTML alone, so the generator writes links relative to the page's
+    address. A page ``a/b.md`` (address ``a/b/``) therefore gets its links relative to
+    ``a/``; an index page's address is its source folder, so it stays as it is."""
+    if not _is_page(path) or isinstance(content, bytes) or posixpath.basename(path) == "index.md":
+        return content
+    address = path[: -len(".md")] + "/"
+    folder = posixpath.dirname(path) or "."
+
+    def relative_to_source(match: re.Match) -> str:
+        url = match["url"]
+        if not url or _ABSOLUTE.match(url):
+            return match[0]
+        target, hash_mark, fragment = url.partition("#")
+        joined = posixpath.normpath(posixpath.join(address, target))
+        moved = posixpath.relpath(joined, folder)
+        if target.endswith("/") and not moved.endswith("/"):
+            moved += "/"
+        return f'{match["before"]}{moved}{hash_mark}{fragment}"'
+
+    def markup(text: str) -> str:
+        return _LINK.sub(relative_to_source, text)
+
+    parts, start = [], 0
+    for script in _SCRIPT.finditer(content):
+        parts += [markup(content[start : script.start()]), markup(script[1]), script[2]]
+        start = script.end()
+    return "".join([*parts, markup(content[start:])])
 
 
 #: Zensical 0.0.73's inline scripts that do not depend on the page (palette.html,

@@ -10,11 +10,15 @@ Writes two temporary projects and builds them side by side, alternating, --runs 
   the generator site has generated pages, built by MkDocs without our plugin.
 
 Reports the median wall time of each, their ratio (target: at most 1.0) and the peak
-resident memory of each build (target: at most 2.5 × plain). With --scaling, builds only
+resident memory of each build (target: at most 2.5 × plain). With --zensical, every run
+also times the same generated site on Zensical: ``python -m generator export`` of the
+generator project, then ``zensical build`` of the export (issue 26; pip install -e
+'.[zensical]'). With --scaling, builds only
 the generator site at the given event counts and reports seconds per 1,000 events; with
 --check, the time of a cold ``python -m generator check`` (target at 10,000 events: 3 s).
 
     .venv/bin/python benchmarks/bench_site.py [--events 10000] [--managers 5000] [--runs 3]
+    .venv/bin/python benchmarks/bench_site.py --zensical [--events 10000] [--runs 3]
     .venv/bin/python benchmarks/bench_site.py --scaling 1000 10000 50000
     .venv/bin/python benchmarks/bench_site.py --check
 """
@@ -130,6 +134,32 @@ def plain_project(base: Path, pages: int) -> Path:
     return project
 
 
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """(seconds, peak RSS in bytes) of one command; its error output if it fails."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+
+
+def zensical_build(generator: Path, base: Path) -> tuple[float, float, int, Path]:
+    """The generator project exported (generator/export.py) and built by Zensical:
+    (export seconds, build seconds, peak RSS of the build, the built site)."""
+    project = base / "zensical"
+    shutil.rmtree(project, ignore_errors=True)
+    export = [sys.executable, "-m", "generator", "--root", str(generator), "export", str(project)]
+    exported, _ = timed(export, generator)
+    built, rss = timed([sys.executable, "-m", "zensical", "build", "--clean"], project)
+    return exported, built, rss, project / "site"
+
+
 def html_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
@@ -154,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaling", type=int, nargs="*", help="event counts, generator only")
     parser.add_argument("--check", action="store_true", help="time a cold check")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument(
+        "--zensical", action="store_true", help="also export and build with Zensical each run"
+    )
     args = parser.parse_args(argv)
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
     base.mkdir(parents=True, exist_ok=True)
@@ -183,11 +216,21 @@ def main(argv: list[str] | None = None) -> int:
         plain = plain_project(base, pages - sum(1 for _ in (ROOT / "content").rglob("*.md")) - 1)
         results = {"generator": [(seconds, rss)], "plain": []}
         print(f"warm-up: generator {seconds:.2f} s, {pages} HTML pages", flush=True)
+        zensical: list[tuple[float, float, int]] = []
         for run in range(1, args.runs + 1):
             for name, project in (("plain", plain), ("generator", generator)):
                 seconds, rss = build(project)
                 results[name].append((seconds, rss))
                 print(f"run {run}: {name:9s} {seconds:7.2f} s  {rss / 2**20:7.0f} MiB", flush=True)
+            if args.zensical:
+                exported, built, rss, site = zensical_build(generator, base)
+                zensical.append((exported, built, rss))
+                print(
+                    f"run {run}: zensical  {exported + built:7.2f} s  {rss / 2**20:7.0f} MiB "
+                    f"(export {exported:.2f} s + zensical build {built:.2f} s, "
+                    f"{html_pages(site)} HTML pages)",
+                    flush=True,
+                )
         results["generator"] = results["generator"][1:]  # the warm-up does not count
         median = {n: statistics.median(s for s, _ in r) for n, r in results.items()}
         peak = {n: max(m for _, m in r) for n, r in results.items()}
@@ -201,6 +244,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{peak['plain'] / 2**20:.0f} MiB, ratio {peak['generator'] / peak['plain']:.2f} "
             f"(target <= 2.5)"
         )
+        if zensical:
+            exported = statistics.median(e for e, _, _ in zensical)
+            built = statistics.median(b for _, b, _ in zensical)
+            total = statistics.median(e + b for e, b, _ in zensical)
+            print(
+                f"zensical: median export {exported:.2f} s + zensical build {built:.2f} s = "
+                f"{total:.2f} s, ratio to plain MkDocs {total / median['plain']:.2f}, peak "
+                f"memory of the build {max(m for _, _, m in zensical) / 2**20:.0f} MiB"
+            )
         return 0
     finally:
         if args.keep is None:

@@ -27,14 +27,16 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import markdown
 import yaml
 
+from generator.site.content_scripts import ContentScripts
 from generator.site.csp import page_hashes, script_hash
 from generator.site.outputs import SiteBuild
 from generator.site.placeholders import substitute_placeholders
@@ -92,6 +94,7 @@ def export_project(
     returns what it wrote: pages, generated files, theme files."""
     check_destination(destination)
     config = read_config(source.config_file)
+    allowed = checked_scripts(source, config)
     docs = destination / "content"
     counts = {"seiten": 0, "erzeugt": 0, "theme": 0}
     counts["seiten"] = _write_hand_written(source.docs_dir, docs, site, config.get("extra") or {})
@@ -101,12 +104,13 @@ def export_project(
     scope = urlsplit(site_url).path or "/"
     if not scope.endswith("/"):
         scope += "/"
-    policy = site_policy(site, scope)
+    policy = site_policy(site, scope, allowed)
     theme = destination / "theme"
     if source.theme_dir is not None:
         counts["theme"] = _copy_theme(source.theme_dir, theme)
     _write(theme / "main.html", main_template(policy))
-    exported = exported_config(config, site_url=site_url, scope=scope)
+    hidden = [o.path for o in site.files if any(p.startswith(".") for p in o.path.split("/"))]
+    exported = exported_config(config, site_url=site_url, scope=scope, hidden=hidden)
     _write(destination / "mkdocs.yml", _config_text(exported))
     return counts
 
@@ -171,13 +175,66 @@ def is_material_copy(relative: str) -> bool:
     )
 
 
-def site_policy(site: SiteBuild, scope: str) -> str:
+def checked_scripts(source: ExportSource, config: Mapping) -> set[str]:
+    """The check the plugin runs on every hand-written page before any is written
+    (generator/site/content_scripts.py): a script in content/ stops the export with the
+    same German report, unless mkdocs.yml allows its hash (``erlaubte_skripte``); the
+    allowed hashes it uses. The pages are made HTML by Python-Markdown with the
+    extensions of mkdocs.yml, as Zensical makes them."""
+    options = _plugin_options(config)
+    scripts = ContentScripts(options.get("erlaubte_skripte") or (), source.config_file)
+    extensions, settings = _markdown_extensions(config)
+    for path in sorted(source.docs_dir.rglob("*.md")):
+        text = path.read_bytes().decode("utf-8")
+        meta, body = _front_matter(text)
+        html = markdown.Markdown(extensions=extensions, extension_configs=settings).convert(body)
+        scripts.read_page(str(path), text, html, meta)
+    report = scripts.finish(source.docs_dir)
+    if report:
+        raise ExportProblem(report)
+    return scripts.used
+
+
+def _plugin_options(config: Mapping) -> Mapping:
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, Mapping) and PLUGIN_NAME in entry:
+            return entry[PLUGIN_NAME] or {}
+    return {}
+
+
+def _markdown_extensions(config: Mapping) -> tuple[list[str], dict[str, Any]]:
+    """mkdocs.yml's ``markdown_extensions`` and MkDocs' own (toc, tables, fenced_code)."""
+    names, settings = ["toc", "tables", "fenced_code"], {}
+    for entry in config.get("markdown_extensions") or []:
+        name, options = next(iter(entry.items())) if isinstance(entry, Mapping) else (entry, {})
+        names.append(name)
+        settings[name] = {**settings.get(name, {}), **(options or {})}
+    return list(dict.fromkeys(names)), settings
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    """A page's YAML front matter (as MkDocs reads it) and the Markdown after it."""
+    match = re.match(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", text, re.DOTALL)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match[1])
+    except yaml.YAMLError:
+        return {}, text
+    return (meta if isinstance(meta, dict) else {}), text[match.end() :]
+
+
+def site_policy(site: SiteBuild, scope: str, allowed: Iterable[str] = ()) -> str:
     """The policy for the Zensical site: the generated pages' inline scripts (the map's
-    set-up; passed through Markdown unchanged) and Zensical's theme scripts."""
+    set-up; passed through Markdown unchanged), Zensical's theme scripts, and the hashes
+    mkdocs.yml allows in hand-written pages. No other script of a hand-written page."""
     hashes = [
-        page_hashes(str(exported_content(output.path, output.content)))
-        for output in site.files
-        if _is_page(output.path)
+        set(allowed),
+        *[
+            page_hashes(str(exported_content(output.path, output.content)))
+            for output in site.files
+            if _is_page(output.path)
+        ],
     ]
     theme = {script_hash(text.replace("{scope}", scope)) for text in ZENSICAL_THEME_SCRIPTS}
     theme |= {script_hash(text) for text in ZENSICAL_STATIC_SCRIPTS}
@@ -298,11 +355,20 @@ def read_config(config_file: Path) -> dict:
     return config or {}
 
 
-def exported_config(config: Mapping, *, site_url: str, scope: str) -> dict:
+def exported_config(
+    config: Mapping, *, site_url: str, scope: str, hidden: Sequence[str] = ()
+) -> dict:
     """mkdocs.yml for Zensical: without our plugin, the address the data was generated
     for, Material's look (``variant: classic``), the theme's scope fixed, and the docs
-    in content/ and the theme in theme/ of the exported project."""
+    in content/ and the theme in theme/ of the exported project. ``hidden``: generated
+    files whose name starts with a dot (``.htaccess``), which Zensical, like MkDocs,
+    leaves out unless ``exclude_docs`` takes them back in (MkDocs' plugin adds them
+    as generated files, past that rule)."""
     exported = dict(config)
+    if hidden:
+        rules = [str(config.get("exclude_docs") or "").rstrip("\n")]
+        rules += [f"!/{path}" for path in hidden]
+        exported["exclude_docs"] = "\n".join(rule for rule in rules if rule) + "\n"
     plugins = []
     for entry in config.get("plugins") or []:
         name = next(iter(entry)) if isinstance(entry, Mapping) else entry

@@ -71,6 +71,16 @@ ZENSICAL_THEME_SCRIPTS = (
     'JSON.parse(t.getItem(_.pathname+"."+e)),__md_set=(e,t,_=localStorage,a=__md_scope)=>'
     '{try{_.setItem(a.pathname+"."+e,JSON.stringify(t))}catch(e){}},'
     'document.documentElement.setAttribute("data-platform",navigator.platform)',
+    'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"'
+    '===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input='
+    "document.querySelector(media.matches?\"[data-md-color-media='(prefers-color-scheme: "
+    "light)']\":\"[data-md-color-media='(prefers-color-scheme: dark)']\");palette.color.media"
+    '=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute('
+    '"data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"'
+    '),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of '
+    'Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}',
+    "var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
+    '(target.checked=target.name.startsWith("__tabbed_"))',
 )
 
 
@@ -95,9 +105,11 @@ def export_project(
     check_destination(destination)
     config = read_config(source.config_file)
     allowed = checked_scripts(source, config)
+    hand_written = _hand_written(source.docs_dir, site, config.get("extra") or {})
     docs = destination / "content"
-    counts = {"seiten": 0, "erzeugt": 0, "theme": 0}
-    counts["seiten"] = _write_hand_written(source.docs_dir, docs, site, config.get("extra") or {})
+    counts = {"seiten": sum(1 for p in hand_written if p.endswith(".md")), "erzeugt": 0}
+    for relative, content in hand_written.items():
+        _write(docs / relative, content)
     for output in site.files:
         _write(docs / output.path, exported_content(output.path, output.content))
         counts["erzeugt"] += 1
@@ -106,8 +118,7 @@ def export_project(
         scope += "/"
     policy = site_policy(site, scope, allowed)
     theme = destination / "theme"
-    if source.theme_dir is not None:
-        counts["theme"] = _copy_theme(source.theme_dir, theme)
+    counts["theme"] = _copy_theme(source.theme_dir, theme) if source.theme_dir else 0
     _write(theme / "main.html", main_template(policy))
     hidden = [o.path for o in site.files if any(p.startswith(".") for p in o.path.split("/"))]
     exported = exported_config(config, site_url=site_url, scope=scope, hidden=hidden)
@@ -132,17 +143,18 @@ def _write(path: Path, content: str | bytes) -> None:
         path.write_bytes(content.encode("utf-8"))
 
 
-def _write_hand_written(docs_dir: Path, docs: Path, site: SiteBuild, extra: Mapping) -> int:
-    """content/ as the plugin shows it to MkDocs: placeholders filled, patches appended
-    (generator/mkdocs_plugin.py, on_page_markdown); other files copied."""
+def _hand_written(docs_dir: Path, site: SiteBuild, extra: Mapping) -> dict[str, str | bytes]:
+    """content/ as the plugin shows it to MkDocs, by path: placeholders filled, patches
+    appended (generator/mkdocs_plugin.py, on_page_markdown); other files as they are.
+    Made before anything is written, so an unknown placeholder leaves no half export."""
     patches = {patch.path: patch.html for patch in site.patches}
-    pages = 0
+    files: dict[str, str | bytes] = {}
     for path in sorted(docs_dir.rglob("*")):
         relative = path.relative_to(docs_dir).as_posix()
         if path.is_dir() or any(part.startswith(".") for part in relative.split("/")):
             continue
         if path.suffix != ".md":
-            _write(docs / relative, path.read_bytes())
+            files[relative] = path.read_bytes()
             continue
         markdown = path.read_bytes().decode("utf-8")
         try:
@@ -151,9 +163,8 @@ def _write_hand_written(docs_dir: Path, docs: Path, site: SiteBuild, extra: Mapp
             raise ExportProblem(f"{path}: {error.args[0]}") from None
         if relative in patches:
             markdown += "\n\n" + exported_content(relative, patches[relative])
-        _write(docs / relative, markdown)
-        pages += 1
-    return pages
+        files[relative] = markdown
+    return files
 
 
 def _copy_theme(theme_dir: Path, theme: Path) -> int:
@@ -237,7 +248,6 @@ def site_policy(site: SiteBuild, scope: str, allowed: Iterable[str] = ()) -> str
         ],
     ]
     theme = {script_hash(text.replace("{scope}", scope)) for text in ZENSICAL_THEME_SCRIPTS}
-    theme |= {script_hash(text) for text in ZENSICAL_STATIC_SCRIPTS}
     policy = site.policy.for_hashes([*hashes, theme])
     styles = " ".join(["'self'", *ZENSICAL_STYLE_HASHES])
     return policy.replace("style-src 'self';", f"style-src {styles};", 1)
@@ -291,22 +301,6 @@ def exported_content(path: str, content: str | bytes) -> str | bytes:
         parts += [markup(content[start : script.start()]), markup(script[1]), script[2]]
         start = script.end()
     return "".join([*parts, markup(content[start:])])
-
-
-#: Zensical 0.0.73's inline scripts that do not depend on the page (palette.html,
-#: content.html in templates/partials/javascripts/).
-ZENSICAL_STATIC_SCRIPTS = (
-    'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"'
-    '===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input='
-    "document.querySelector(media.matches?\"[data-md-color-media='(prefers-color-scheme: "
-    "light)']\":\"[data-md-color-media='(prefers-color-scheme: dark)']\");palette.color.media"
-    '=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute('
-    '"data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"'
-    '),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of '
-    'Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}',
-    "var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
-    '(target.checked=target.name.startsWith("__tabbed_"))',
-)
 
 
 def main_template(policy: str) -> str:

@@ -37,6 +37,7 @@ from generator.export import (
     ExportProblem,
     ExportSource,
     checked_scripts,
+    exported_content,
     is_material_copy,
     read_config,
     site_policy,
@@ -203,6 +204,34 @@ def test_the_project_is_plain_and_holds_what_the_plugin_adds(exported):
     }
     assert {"karte.html", "termine.html", "404.html", "main.html"} <= theme
     assert not any(is_material_copy(p) for p in theme - {"main.html"})
+
+
+@pytest.mark.parametrize(
+    "path, href, exported",
+    [
+        # termine/x.md is published at termine/x/; Zensical reads links from termine/.
+        ("termine/x.md", "../x.ics", "x.ics"),
+        ("termine/x.md", "../2010/11/", "2010/11/"),
+        ("termine/x.md", "../", "./"),
+        ("termine/x.md", "../../familienmanager/karte/#finder", "../familienmanager/karte/#finder"),
+        ("termine/x.md", "#inhalt", "#inhalt"),
+        ("termine/x.md", "https://example.org/a/", "https://example.org/a/"),
+        ("termine/x.md", "mailto:a@example.org", "mailto:a@example.org"),
+        # An index page is published at its own folder: nothing to change.
+        ("termine/index.md", "2010/11/", "2010/11/"),
+    ],
+)
+def test_links_are_written_relative_to_the_source_file(path, href, exported):
+    page = (
+        f'<a href="{href}">x</a><script src="{href}"></script><script>a='
+        + f"' href=\"{href}\"'</script>"
+    )
+    expected = (
+        f'<a href="{exported}">x</a><script src="{exported}"></script><script>a='
+        + f"' href=\"{href}\"'</script>"
+    )
+    assert exported_content(path, page) == expected
+    assert exported_content("termine/x.ics", page) == page
 
 
 def test_every_theme_file_is_exported_or_a_recorded_material_copy():

@@ -102,8 +102,9 @@ def zpage(browser):
     """A fresh page that records requests, console messages and policy violations."""
     context = open_context(browser, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
-    tab.requested_urls, tab.console = [], []
+    tab.requested_urls, tab.console, tab.missing = [], [], []
     tab.on("request", lambda request: tab.requested_urls.append(request.url))
+    tab.on("response", lambda r: tab.missing.append(r.url) if r.status >= 400 else None)
     tab.on("console", lambda message: tab.console.append(message.text))
     tab.add_init_script(
         "window.fmViolations = [];"
@@ -111,7 +112,9 @@ def zpage(browser):
         "e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));"
     )
     yield tab
-    # Every test: nothing refused by the policy, nothing fetched from elsewhere.
+    # Every test: nothing refused by the policy, nothing fetched from elsewhere, nothing
+    # the site lacks.
+    assert tab.missing == []
     assert [m for m in tab.console if CSP_CONSOLE.search(m)] == []
     assert tab.evaluate("window.fmViolations") == []
     assert foreign_hosts(tab) == set()

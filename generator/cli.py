@@ -51,8 +51,25 @@ def _build_date():
     return build_date()
 
 
+def _content_scripts(root: Path, docs_dir: Path) -> str | None:
+    """The build's report on scripts in hand-written pages (content/), if any: the build
+    stops on them, so `check` names them too (the pages made HTML by Python-Markdown with
+    mkdocs.yml's extensions, as the export reads them; generator/export.py)."""
+    from generator.export import ExportProblem, ExportSource, checked_scripts, read_config
+
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file() or not docs_dir.is_dir():
+        return None
+    try:
+        checked_scripts(ExportSource(config_file, docs_dir, None), read_config(config_file))
+    except ExportProblem as problem:
+        return str(problem)
+    return None
+
+
 def cmd_check(args) -> int:
     project = _project(args)
+    scripts = _content_scripts(Path(args.root), project.docs_dir)
     try:
         dataset, locations = checked_data(  # offline
             project.managers, project.events, project.docs_dir, project.geocache,
@@ -60,9 +77,14 @@ def cmd_check(args) -> int:
         )  # fmt: skip
     except DataError as error:
         print(error.report(), file=sys.stderr)
+        if scripts:
+            print(scripts, file=sys.stderr)
         emit_ci_reports(error.problems, Path(args.root), os.environ, sys.stdout)
         return 1
     emit_ci_reports([], Path(args.root), os.environ, sys.stdout)
+    if scripts:
+        print(scripts, file=sys.stderr)
+        return 1
     for note in dataset.notes:
         print(f"Hinweis: {note.safe()}", file=sys.stderr)
     emit_ci_notes([note.safe() for note in dataset.notes], Path(args.root), os.environ, sys.stdout)

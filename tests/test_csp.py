@@ -27,6 +27,7 @@ from generator.site.csp import (
     OWN_POLICY,
     PagePolicy,
     PolicyStamp,
+    for_page,
     image_source,
     inline_scripts,
     page_hashes,
@@ -525,7 +526,21 @@ def test_built_policy_is_what_the_module_computes(built_site: Path):
     policy = META.search(pages[0]).group(1)
     without = [META.sub("", html, count=1) for html in reversed(pages)]
     tiles = PagePolicy.for_tile_urls([TILE_PRESETS["basemap.de"].url])
-    assert tiles.for_pages(without) == policy
+    assert for_page(tiles.for_pages(without), pages[0]) == policy
+
+
+def test_webassembly_is_allowed_only_where_the_search_is():
+    """'wasm-unsafe-eval' (Pagefind's index in the header search) on pages with the
+    search, not on others; never 'unsafe-eval'."""
+    policy = PagePolicy().for_hashes([])
+    searching = '<html><head><meta charset="utf-8"></head><body><div id="fm-search"></div>'
+    plain = '<html><head><meta charset="utf-8"></head><body><p>Karte</p>'
+    assert "script-src 'self' 'wasm-unsafe-eval';" in for_page(policy, searching)
+    assert for_page(policy, plain) == policy and "wasm" not in policy
+    stamp = PolicyStamp(PagePolicy())
+    assert "'wasm-unsafe-eval'" in stamp.stamp("a.html", searching)
+    assert "'wasm-unsafe-eval'" not in stamp.stamp("b.html", plain)
+    assert "'unsafe-eval'" not in stamp.stamp("c.html", searching)
 
 
 # --- a hand-written page with a script, built --------------------------------------------

@@ -50,8 +50,11 @@ VARIANTS = {
 MAX_STOPS = 600
 
 #: The page types of the accessibility suite; the map with an open popup is a state of
-#: the map page, reached by keyboard in test_map_consent_and_popup_by_keyboard.
-KINDS = [kind for kind in PAGES if kind != "map-with-popup"]
+#: the map page, reached by keyboard in test_map_consent_and_popup_by_keyboard; the
+#: open search with results (Tab closes it, the arrows move through the results) is
+#: walked in test_search_opens_and_closes_by_keyboard_on_phones and
+#: tests/test_search_browser.py.
+KINDS = [kind for kind in PAGES if kind not in {"map-with-popup", "search-results"}]
 
 #: Controls each page type offers, by a CSS selector for what must take the focus.
 #: On every page: the palette toggle; the menu and search buttons where the layout has

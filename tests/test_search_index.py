@@ -107,7 +107,7 @@ def test_the_preview_links_the_last_index_at_once_and_renews_it(tmp_path):
     wait_for(lambda: any("im Index" in m for m in messages))
     assert set(indexed_pages(site)) == {"/", "/neu/"}
     preview.close()
-    assert not (tmp_path / "mkdocs_site-suche").exists()
+    assert not (tmp_path / "suche-mkdocs_site").exists()
 
 
 def wait_for(condition, seconds: float = 60) -> None:

@@ -120,7 +120,7 @@ class PreviewIndex:
     def after_build(self, site_dir: Path) -> None:
         site_dir = Path(site_dir)
         if self.store is None:
-            self.store = site_dir.parent / f"{site_dir.name}-suche"
+            self.store = site_dir.parent / f"suche-{site_dir.name}"
             atexit.register(self.close)
         self._link(site_dir)
         with self.lock:

@@ -204,6 +204,7 @@
   const asked = new URLSearchParams(window.location.search).get("q");
   if (asked) {
     field.value = asked;
+    setOpen(true);
     field.focus();
     run(asked);
   }

@@ -4,6 +4,8 @@ screen-reader line, and that it stays on the site under the site's policy."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 
 import pytest
@@ -150,3 +152,28 @@ def test_nothing_of_the_search_loads_before_it_is_used(page, site_url):
     page.locator(FIELD).focus()  # the search opens: Pagefind loads while the visitor types
     page.wait_for_load_state("networkidle")
     assert f"{site_url}/pagefind/pagefind.js" in page.requested_urls
+
+
+def test_result_texts_stay_text(page, site_url):
+    """A title or text with markup (an editor's typo, or worse) is shown as text: the
+    fragments are rewritten on their way, as a hostile index would send them."""
+
+    def hostile(route):
+        response = route.fetch()
+        data = gzip.decompress(response.body())
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        fragment["meta"]["title"] = '<img src=x onerror="window.__owned=1">Kreuzau'
+        words = fragment["content"].split(" ")
+        words[1:1] = ['<img src=x onerror="window.__owned=2">', "<b>fett</b>"]
+        fragment["content"] = " ".join(words)
+        body = b"pagefind_dcd" + json.dumps(fragment).encode()
+        route.fulfill(response=response, body=gzip.compress(body))
+
+    page.route("**/pagefind/fragment/*", hostile)
+    search(page, site_url, "Kreuzau")
+    page.locator(RESULT).first.wait_for()
+    page.wait_for_load_state("networkidle")
+    first = page.locator(RESULT).first
+    assert first.locator(".fm-search-result__title").inner_text().startswith("<img src=x")
+    assert page.locator(f"{RESULT} img, {RESULT} b").count() == 0
+    assert page.evaluate("window.__owned") is None

@@ -64,6 +64,12 @@ def test_folded_spellings_find_the_place(page, site_url, query, page_path, name)
     assert hit.locator(".fm-search-result__title").inner_text().startswith(name)
 
 
+def test_german_word_forms_find_each_other(page, site_url):
+    """German stemming: „Marketings“ finds the event about „Marketing“."""
+    search(page, site_url, "Marketings")
+    result_for(page, "/termine/2010-11-10-bochum-marketing/")
+
+
 def test_an_event_says_termin_and_its_date(page, site_url):
     search(page, site_url, "Marketing")
     hit = result_for(page, "/termine/2010-11-10-bochum-marketing/")

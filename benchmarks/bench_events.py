@@ -124,6 +124,8 @@ def make_projects(base: Path, count: int) -> tuple[Path, Path]:
     plain_config = re.sub(r"\n  - familienmanager:\n(?:      .*\n|\s*\n)*", "\n", config)
     if plain_config == config or "familienmanager:" in plain_config:
         raise SystemExit("mkdocs.yml changed: cannot remove the familienmanager plugin")
+    # Plain Material searches with its plugin; ours indexes with Pagefind in the build.
+    plain_config = plain_config.replace("\nplugins:\n", "\nplugins:\n  - search\n", 1)
     (plain / "mkdocs.yml").write_text(plain_config, encoding="utf-8")
     return generator, plain
 

@@ -130,6 +130,9 @@ def plain_project(base: Path, pages: int) -> Path:
     plain = re.sub(r"\n  - familienmanager:\n(?:      .*\n|\s*\n)*", "\n", config)
     if "familienmanager:" in plain:
         raise SystemExit("mkdocs.yml changed: cannot remove the familienmanager plugin")
+    # A plain Material site searches with Material's plugin; ours indexes with Pagefind
+    # inside the build (generator/site/search.py), so both builds include a search index.
+    plain = plain.replace("\nplugins:\n", "\nplugins:\n  - search\n", 1)
     (project / "mkdocs.yml").write_text(plain, encoding="utf-8")
     return project
 

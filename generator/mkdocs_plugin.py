@@ -1,8 +1,7 @@
 """MkDocs adapter: loads the data once, hands the generated files to MkDocs.
 
 Only hooks: the data and the site come from pure functions (generator/assembly.py), the
-MkDocs and Material specifics from generator/engine/ (the shortcuts, the files, the
-guards); the options from generator/mkdocs_config.py.
+MkDocs and Material specifics from generator/engine/; the options from mkdocs_config.py.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
 
 from generator.assembly import build_invariants, generate, stand_in_site
 from generator.build_cache import BuildCache, fingerprint
@@ -21,6 +19,7 @@ from generator.data.problems import DataError
 from generator.engine import shortcuts
 from generator.engine.files import add_generated, site_key
 from generator.engine.guards import PageGuards
+from generator.engine.search import SiteSearch
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
@@ -50,12 +49,12 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: `mkdocs serve`: the theme's compiled templates, for the next build's environment.
         self.templates = TemplateCache()
         self.guards = PageGuards()
+        self.search = SiteSearch(log)
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
-        if self.serving:
-            self.cache = BuildCache(enabled=self.config.build_cache)
+        self.cache = BuildCache(enabled=self.config.build_cache) if self.serving else None
 
     # Runs before MkDocs cleans site_dir: invalid data stops the build with nothing published.
     # In `mkdocs serve` the editor sees the same list in the browser, and the last good
@@ -112,7 +111,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.guards = PageGuards(policy, allowed, Path(config.config_file_path))
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files, config):
         files = add_generated(
             files,
             config,
@@ -191,6 +190,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_post_build(self, config):
         again = self.guards.finish(Path(config.site_dir))
         log.debug("Content-Security-Policy: %d Seiten nachträglich ergänzt", again)
+        self.search.after_build(Path(config.site_dir), serving=self.serving)  # the written pages
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

@@ -54,8 +54,9 @@ def _mkdocs(root: Path, *args: str) -> int:
 def serve(root: Path, port: int, *, open_browser: bool = False) -> int:
     """Run `mkdocs serve` on the project in ``root`` until Ctrl+C. Every page is built
     again after each save (no ``--dirty``: MkDocs' dirty builds leave the navigation
-    and Material's search index behind); the build cache keeps that fast. The theme is
-    watched too, so a changed template shows without a restart."""
+    behind); the build cache keeps that fast, and the search index follows in the
+    background (generator/site/search.py, PreviewIndex). The theme is watched too, so a
+    changed template shows without a restart."""
     chosen = port_to_use(port)
     if chosen != port:
         print(f"Port {port} ist belegt, die Vorschau nimmt Port {chosen}.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
 import json
 import os
 import re
@@ -75,6 +76,18 @@ def built_site(tmp_path_factory) -> Path:
     result = build_site(destination)
     assert result.returncode == 0, result.stderr
     return destination
+
+
+def indexed_pages(site: Path) -> dict[str, dict]:
+    """The pages in a built site's search index (Pagefind's fragments: gzip, a signature,
+    then JSON with the page's address, text and metadata), by address."""
+    pages = {}
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        page = json.loads(data[len(b"pagefind_dcd") :])
+        pages[page["url"]] = page
+    return pages
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TEST_EPOCH, TEST_NOW, build_site, copy_project, serve_directory
+from conftest import ROOT, TEST_EPOCH, build_site, copy_project, serve_directory
 from test_a11y_engines import PAGES, open_page_type
 from test_map_browser import BASEMAP, MAP, MARKERS, agree, serve_tiles
 
@@ -27,6 +27,7 @@ from generator.site.csp import (
     OWN_POLICY,
     PagePolicy,
     PolicyStamp,
+    for_page,
     image_source,
     inline_scripts,
     page_hashes,
@@ -326,9 +327,12 @@ def test_every_page_carries_the_policy_with_the_hashes_of_all_pages(built_site):
         hashes |= {script_hash(text) for text in inline_scripts(html)}
     assert len(found) == 1
     policy = found.pop()
-    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
     script_src = re.search(r"script-src ([^;]*);", policy).group(1).split()
-    assert script_src == ["'self'", *sorted(hashes)]
+    # Every page has the header search, whose index runs in WebAssembly (Pagefind):
+    # 'wasm-unsafe-eval' allows that and no JavaScript eval.
+    assert script_src == ["'self'", "'wasm-unsafe-eval'", *sorted(hashes)]
+    assert "worker-src 'self';" in policy  # Pagefind's worker, from the site itself
     # Material's palette and hash-target scripts, its scope script at five depths
     # (root, 404 page, 1-3 levels) and the map's set-up: nothing else runs inline.
     assert len(hashes) == 8
@@ -445,8 +449,8 @@ def test_no_violations_on_any_page_type(page, site_url, built_site, kind):
 
 @pytest.mark.browser
 def test_no_violations_when_the_visitor_agrees_and_searches(page, site_url):
-    """The consent click loads tiles from the configured host; the search worker starts."""
-    page.clock.set_system_time(TEST_NOW)  # Material's search needs a running clock
+    """The consent click loads tiles from the configured host; the search's worker and
+    WebAssembly start (Pagefind) and find the place."""
     refused = watch(page)
     serve_tiles(page, BASEMAP)
     page.goto(site_url + MAP)
@@ -457,7 +461,7 @@ def test_no_violations_when_the_visitor_agrees_and_searches(page, site_url):
     query = page.get_by_role("textbox", name="Suche")
     query.click()
     query.press_sequentially("Herzogenrath")
-    page.locator(".md-search-result__item").first.wait_for()
+    page.locator(".md-search-result a[href$='/kommunen/herzogenrath/']").first.wait_for()
     assert violations(page, refused) == []
 
 
@@ -522,7 +526,21 @@ def test_built_policy_is_what_the_module_computes(built_site: Path):
     policy = META.search(pages[0]).group(1)
     without = [META.sub("", html, count=1) for html in reversed(pages)]
     tiles = PagePolicy.for_tile_urls([TILE_PRESETS["basemap.de"].url])
-    assert tiles.for_pages(without) == policy
+    assert for_page(tiles.for_pages(without), pages[0]) == policy
+
+
+def test_webassembly_is_allowed_only_where_the_search_is():
+    """'wasm-unsafe-eval' (Pagefind's index in the header search) on pages with the
+    search, not on others; never 'unsafe-eval'."""
+    policy = PagePolicy().for_hashes([])
+    searching = '<html><head><meta charset="utf-8"></head><body><div id="fm-search"></div>'
+    plain = '<html><head><meta charset="utf-8"></head><body><p>Karte</p>'
+    assert "script-src 'self' 'wasm-unsafe-eval';" in for_page(policy, searching)
+    assert for_page(policy, plain) == policy and "wasm" not in policy
+    stamp = PolicyStamp(PagePolicy())
+    assert "'wasm-unsafe-eval'" in stamp.stamp("a.html", searching)
+    assert "'wasm-unsafe-eval'" not in stamp.stamp("b.html", plain)
+    assert "'unsafe-eval'" not in stamp.stamp("c.html", searching)
 
 
 # --- a hand-written page with a script, built --------------------------------------------
@@ -567,7 +585,7 @@ def test_a_script_allowed_by_its_hash_builds(tmp_path):
     assert result.returncode == 0, result.stderr
     policy = META.search((tmp_path / "site" / "index.html").read_text()).group(1)
     assert f"'{plain}'" in policy
-    assert len(re.search(r"script-src ([^;]*);", policy).group(1).split()) == 1 + 8 + 1
+    assert len(re.search(r"script-src ([^;]*);", policy).group(1).split()) == 2 + 8 + 1
 
 
 #: The build with the check switched off, as if a script had slipped past it.
@@ -605,7 +623,7 @@ def test_a_script_that_slipped_through_gets_no_hash(slipped_through):
     assert len(policies) == 1
     policy = policies.pop()
     assert script_hash("window.__pasted = true") not in policy
-    assert len(re.search(r"script-src ([^;]*);", policy).group(1).split()) == 1 + 8
+    assert len(re.search(r"script-src ([^;]*);", policy).group(1).split()) == 2 + 8
 
 
 @pytest.mark.browser

@@ -50,8 +50,11 @@ VARIANTS = {
 MAX_STOPS = 600
 
 #: The page types of the accessibility suite; the map with an open popup is a state of
-#: the map page, reached by keyboard in test_map_consent_and_popup_by_keyboard.
-KINDS = [kind for kind in PAGES if kind != "map-with-popup"]
+#: the map page, reached by keyboard in test_map_consent_and_popup_by_keyboard; the
+#: open search with results (Tab closes it, the arrows move through the results) is
+#: walked in test_search_opens_and_closes_by_keyboard_on_phones and
+#: tests/test_search_browser.py.
+KINDS = [kind for kind in PAGES if kind not in {"map-with-popup", "search-results"}]
 
 #: Controls each page type offers, by a CSS selector for what must take the focus.
 #: On every page: the palette toggle; the menu and search buttons where the layout has
@@ -251,8 +254,8 @@ def contexts(browser):
     def get(variant: str, scheme: str):
         if (variant, scheme) not in opened:
             context = open_context(browser, viewport=VARIANTS[variant], color_scheme=scheme)
-            # Material opens its search through RxJS timers (Date.now()): from the pinned
-            # start, the clock runs.
+            # Material's script works on RxJS timers (Date.now()): from the pinned start,
+            # the clock runs.
             context.clock.set_system_time(TEST_NOW)
             opened[variant, scheme] = context
         return opened[variant, scheme]
@@ -436,8 +439,6 @@ def test_menu_opens_and_closes_by_keyboard(contexts, site_url, variant):
 @pytest.mark.parametrize("variant", ["375", "400pct"])
 def test_search_opens_and_closes_by_keyboard_on_phones(contexts, site_url, variant):
     page = contexts(variant, "light").new_page()
-    # Material's search runs on RxJS timers (Date.now()): the clock runs here.
-    page.clock.set_system_time(TEST_NOW)
     try:
         page.goto(site_url + "/")
         button = ".md-header__button[data-fm-toggle=__search]"
@@ -447,7 +448,6 @@ def test_search_opens_and_closes_by_keyboard_on_phones(contexts, site_url, varia
         assert active(page, "el.matches('input.md-search__input')")
         page.keyboard.type("Herzogenrath")
         page.locator(".md-search-result__item").first.wait_for()
-        page.wait_for_timeout(300)  # Material renders the results in steps
         page.keyboard.press("ArrowDown")
         assert active(page, "!!el.closest('.md-search-result')"), active(
             page, "el.outerHTML.slice(0, 200)"
@@ -457,7 +457,7 @@ def test_search_opens_and_closes_by_keyboard_on_phones(contexts, site_url, varia
         assert active(page, f"el.matches('{button}')")
         inner = page.locator(".md-search__inner")
         assert inner.evaluate("d => getComputedStyle(d).visibility") == "hidden"
-        # Opened again, Shift+Tab closes it (Material closes the search on Tab) and goes
+        # Opened again, Shift+Tab closes it (as Material's search did on Tab) and goes
         # back from the search button to the palette, as from the button itself.
         page.keyboard.press("Enter")
         page.keyboard.press("Shift+Tab")
@@ -469,13 +469,12 @@ def test_search_opens_and_closes_by_keyboard_on_phones(contexts, site_url, varia
 
 def test_search_submit_button_opens_the_best_result(contexts, site_url):
     page = contexts("1280", "light").new_page()
-    page.clock.set_system_time(TEST_NOW)
     try:
         page.goto(site_url + "/")
         focus_by_tab(page, "input.md-search__input")
         page.keyboard.type("Herzogenrath")
         page.locator(".md-search-result__item").first.wait_for()
-        page.keyboard.press("Tab")  # Material closes the results; the next stop is the button
+        page.keyboard.press("Tab")  # Tab closes the results; the next stop is the button
         assert active(page, "el.matches('button.fm-search__submit')")
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"herzogenrath"))

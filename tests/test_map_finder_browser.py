@@ -232,7 +232,7 @@ def test_the_site_search_finds_a_municipality_without_managers(page, site_url):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site_url + "/")
     page.locator("input.md-search__input").click()
-    page.keyboard.type("Kreuzau")  # Material searches on key events
+    page.keyboard.type("Kreuzau")  # the search runs as the visitor types
     hit = page.locator(".md-search-result a[href$='/kommunen/kreuzau/']").first
     hit.wait_for(state="attached")
     assert "Kreuzau" in hit.text_content()

@@ -66,7 +66,7 @@ JAVASCRIPT_TYPES = frozenset(
 _SHARED = (
     ("font-src", "'self'"),
     ("connect-src", "'self'"),
-    # Material's search runs in a web worker from assets/javascripts/workers/.
+    # The site search (Pagefind) runs its index in a web worker from pagefind/.
     ("worker-src", "'self'"),
     ("object-src", "'none'"),
     ("base-uri", "'self'"),
@@ -192,6 +192,22 @@ class PagePolicy:
         return "; ".join(f"{name} {value}" for name, value in directives)
 
 
+#: What marks a page with the site search (theme/partials/search.html): Pagefind runs its
+#: index in WebAssembly, in a web worker or, where a worker cannot start, in the page,
+#: which CSP allows only with ``'wasm-unsafe-eval'`` (WebAssembly CSP integration); that
+#: source allows WebAssembly only, never JavaScript's ``eval``. Pages without the search
+#: (the map's frame, the editing page) go without it.
+SEARCH_MARK = 'id="fm-search"'
+
+
+def for_page(policy: str, html: str) -> str:
+    """The site's ``policy`` as the page ``html`` needs it: with ``'wasm-unsafe-eval'``
+    where the page has the site search."""
+    if SEARCH_MARK not in html:
+        return policy
+    return policy.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", 1)
+
+
 def with_policy(html: str, policy: str) -> str:
     """``html`` with ``policy`` as a ``<meta http-equiv>``, the first element of ``<head>``
     after ``<meta charset>`` (which must stay within the first 1024 bytes); a policy
@@ -275,7 +291,7 @@ class PolicyStamp:
         """``html`` of the page at ``path`` with the policy for every script seen so far."""
         self._add(page_hashes(html, self.untrusted))
         self.stamped[path] = self.current
-        return with_policy(html, self.current)
+        return with_policy(html, for_page(self.current, html))
 
     def finish(self, site_dir: Path) -> int:
         """Give every page under ``site_dir`` the final policy; returns how many pages
@@ -288,7 +304,7 @@ class PolicyStamp:
         for page in [*again, *others]:
             text = page.read_bytes().decode()
             try:
-                page.write_bytes(with_policy(text, final).encode())
+                page.write_bytes(with_policy(text, for_page(final, text)).encode())
             except ValueError as error:
                 raise ValueError(f"{page.relative_to(site_dir)}: {error}") from None
         return len(again) + len(others)

@@ -184,19 +184,4 @@
     },
     true,
   );
-
-  // The search form's submit button: the best result opens, as Enter in the field does.
-  document.addEventListener("submit", (event) => {
-    const form = event.target;
-    if (!(form instanceof HTMLFormElement && form.matches(".md-search__form"))) return;
-    event.preventDefault();
-    let best = null;
-    let score = -Infinity;
-    for (const anchor of document.querySelectorAll(".md-search-result__item:first-child [href], .md-search-result__list > li > a[href]")) {
-      const value = parseFloat((anchor.firstElementChild || anchor).getAttribute("data-md-score"));
-      if (value > score) [best, score] = [anchor, value];
-    }
-    if (best) best.click();
-    else form.querySelector(".md-search__input").focus();
-  });
 })();

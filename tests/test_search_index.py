@@ -1,0 +1,117 @@
+"""The site search's index (generator/site/search.py, Pagefind) in the built site and in
+the preview."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import indexed_pages
+
+from generator.site import search
+from generator.site.search import PreviewIndex, SearchIndexError, build_search_index
+
+
+def test_the_built_site_has_the_index_and_only_what_the_search_uses(built_site):
+    folder = built_site / "pagefind"
+    assert (folder / "pagefind.js").is_file() and (folder / "pagefind-worker.js").is_file()
+    assert (folder / "wasm.de.pagefind").is_file()  # the German stemmer
+    assert not list(folder.glob("pagefind-ui*")) and not list(folder.glob("*highlight*"))
+    assert not (built_site / "search" / "search_index.json").exists()  # Material's is gone
+
+
+def test_every_searchable_page_is_indexed_and_nothing_else(built_site):
+    pages = indexed_pages(built_site)
+    marked = {
+        "/" + path.parent.relative_to(built_site).as_posix().removeprefix(".") + "/"
+        for path in built_site.rglob("index.html")
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+    }
+    assert set(pages) == {url.replace("//", "/") for url in marked}
+    assert "/termine/2010-11-10-bochum-marketing/" in pages
+    assert "/familienmanager/kommunen/kreuzau/" in pages
+    # Excluded from search: the month pages (the same events as their own pages), the
+    # 404 page, the editing page.
+    assert not [url for url in pages if url.startswith("/termine/2010/")]
+    assert not [url for url in pages if "404" in url or "redaktion" in url]
+
+
+def test_results_know_what_they_are(built_site):
+    pages = indexed_pages(built_site)
+    event = pages["/termine/2010-11-10-bochum-marketing/"]
+    assert event["meta"]["typ"] == "Termin"
+    assert event["meta"]["datum"] == "Mittwoch, 10. November 2010"
+    assert event["meta"]["title"] == "Kommunales Management für Familien braucht Marketing"
+    assert pages["/familienmanager/kommunen/kreuzau/"]["meta"]["typ"] == "Kommune"
+    assert "typ" not in pages["/impressum/"]["meta"]  # a page: "Seite" in the results
+    # The permalink sign of headings is no part of titles or text.
+    assert not [url for url, page in pages.items() if "¶" in page["meta"]["title"]]
+    # The municipality pages' contact lists are left out (data-pagefind-ignore).
+    assert "In der Nähe" not in pages["/familienmanager/kommunen/kreuzau/"]["content"]
+
+
+def page(title: str) -> str:
+    return (
+        f'<!doctype html><html lang="de"><head><title>{title}</title></head>'
+        f"<body><article data-pagefind-body><h1>{title}</h1><p>Text über {title}.</p>"
+        "</article></body></html>"
+    )
+
+
+def test_an_index_is_rebuilt_whole(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(page("Mülheim"), encoding="utf-8")
+    assert build_search_index(tmp_path).pages == 1
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "index.html").write_text(page("Hürth"), encoding="utf-8")
+    assert build_search_index(tmp_path).pages == 2
+    assert set(indexed_pages(tmp_path)) == {"/a/", "/b/"}
+
+
+def test_a_site_without_searchable_pages_stops_the_build_in_german(tmp_path):
+    (tmp_path / "index.html").write_text("<html><body></body></html>", encoding="utf-8")
+    with pytest.raises(SearchIndexError, match=r"Der Suchindex \(Pagefind\) wurde nicht gebaut"):
+        build_search_index(tmp_path)
+
+
+def test_a_missing_pagefind_is_named_with_the_fix(monkeypatch):
+    import pagefind.service
+
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    with pytest.raises(SearchIndexError, match="Pagefind fehlt.*make check"):
+        search.pagefind_executable()
+
+
+def test_the_preview_links_the_last_index_at_once_and_renews_it(tmp_path):
+    """A save empties the preview's folder: the last index is there again at once (a
+    link), and the new one replaces it when it is done."""
+    site = tmp_path / "mkdocs_site"
+    site.mkdir()
+    (site / "index.html").write_text(page("Köln"), encoding="utf-8")
+    messages: list[str] = []
+    preview = PreviewIndex(messages.append)
+    preview.after_build(site)
+    wait_for(lambda: any("im Index" in m for m in messages))
+    wait_for(lambda: (site / "pagefind" / "pagefind.js").is_file())
+    assert set(indexed_pages(site)) == {"/"}
+
+    # The next build: MkDocs empties the folder and writes the pages again.
+    for path in site.iterdir():
+        path.unlink() if path.is_symlink() or path.is_file() else None
+    (site / "neu").mkdir()
+    (site / "index.html").write_text(page("Köln"), encoding="utf-8")
+    (site / "neu" / "index.html").write_text(page("Hürth"), encoding="utf-8")
+    messages.clear()
+    preview.after_build(site)
+    assert (site / "pagefind" / "pagefind.js").is_file()  # the last index, at once
+    wait_for(lambda: any("im Index" in m for m in messages))
+    assert set(indexed_pages(site)) == {"/", "/neu/"}
+    preview.close()
+    assert not (tmp_path / "suche-mkdocs_site").exists()
+
+
+def wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

@@ -352,7 +352,7 @@ def read_config(config_file: Path) -> dict:
 def exported_config(
     config: Mapping, *, site_url: str, scope: str, hidden: Sequence[str] = ()
 ) -> dict:
-    """mkdocs.yml for Zensical: without our plugin, the address the data was generated
+    """mkdocs.yml for Zensical: without our plugin, with Zensical's search, the address the data was generated
     for, Material's look (``variant: classic``), the theme's scope fixed, and the docs
     in content/ and the theme in theme/ of the exported project. ``hidden``: generated
     files whose name starts with a dot (``.htaccess``), which Zensical, like MkDocs,
@@ -368,6 +368,10 @@ def exported_config(
         name = next(iter(entry)) if isinstance(entry, Mapping) else entry
         if name != PLUGIN_NAME:
             plugins.append(entry)
+    # Our site search is a Pagefind index the plugin makes after the build
+    # (generator/site/search.py); the Zensical site has Zensical's own.
+    if "search" not in [next(iter(p)) if isinstance(p, Mapping) else p for p in plugins]:
+        plugins.append("search")
     exported["plugins"] = plugins
     exported["site_url"] = site_url
     exported["docs_dir"] = "content"

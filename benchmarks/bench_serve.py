@@ -7,10 +7,12 @@ event's title changed, several times, and measures from the save until the event
 
     .venv/bin/python benchmarks/bench_serve.py [--events 10000] [--saves 10] [--dirty | --both]
 
-By default it runs what `make serve` runs (``python -m generator serve``: every page
-built again after a save, with the build cache); ``--dirty`` runs ``mkdocs serve --dirty``
-(only the pages marked changed); ``--both`` runs the two one after the other on the same
-project and prints both medians.
+By default it runs what `make serve` runs (``python -m generator serve``, which is
+``mkdocs serve --dirty`` with the plugin's exact incremental builds,
+generator/engine/incremental.py); ``--dirty`` runs ``mkdocs serve --dirty`` itself (the
+same builds, started through MkDocs' command line); ``--both`` runs the two one after
+the other on the same project and prints both medians. Each result line gives the
+machine's load average: timings on a busy machine are not comparable.
 """
 
 from __future__ import annotations
@@ -88,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for dirty, times in results:
         mode = "mkdocs serve --dirty" if dirty else "python -m generator serve (make serve)"
-        print(f"{mode} on {label}: median {statistics.median(times):.2f} s from save to page")
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        median = statistics.median(times)
+        print(f"{mode} on {label}: median {median:.2f} s from save to page (load {load})")
     return 0
 
 

@@ -59,15 +59,37 @@ class BuildCache:
         fingerprint made it already."""
         if not self.enabled:
             return make()
+        key = _Hashed(key)  # keys hold records whose hash costs: hashed once, not 4 times
         used = self._used.setdefault(memo, {})
         try:
             return used[key]  # type: ignore[return-value]
         except KeyError:
             pass
         kept = self._kept.get(memo)
-        value = kept.pop(key) if kept and key in kept else make()
+        value = kept.pop(key, _MISSING) if kept else _MISSING
+        if value is _MISSING:
+            value = make()
         used[key] = value
         return value  # type: ignore[return-value]
+
+
+_MISSING = object()
+
+
+class _Hashed:
+    """A memo key with its hash computed once (a tuple computes it on every lookup,
+    and a pydantic record's hash goes through all its fields)."""
+
+    __slots__ = ("key", "hash")
+
+    def __init__(self, key: Hashable) -> None:
+        self.key, self.hash = key, hash(key)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Hashed) and self.hash == other.hash and self.key == other.key
 
 
 def memo(cache: BuildCache | None, name: str, key: Hashable, make: Callable[[], T]) -> T:

@@ -51,6 +51,9 @@ class PluginConfig(base.Config):
     #: The speed shortcuts around MkDocs and Material (generator/engine/shortcuts.py);
     #: false renders every page the plain MkDocs + Material way (the same files, slower).
     shortcuts = opt.Type(bool, default=True)
+    #: `mkdocs serve --dirty` (what `make serve` runs) renders and writes after a save only
+    #: what changed (generator/engine/incremental.py); false builds everything each time.
+    incremental = opt.Type(bool, default=True)
     #: Inline scripts in content/ allowed on purpose, by their hash ("sha256-…"); any
     #: other script in a hand-written page stops the build.
     erlaubte_skripte = opt.ListOfItems(opt.Type(str), default=[])

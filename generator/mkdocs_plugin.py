@@ -12,6 +12,7 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 
 from generator.assembly import build_invariants, generate, stand_in_site
 from generator.build_cache import BuildCache, fingerprint
@@ -19,6 +20,7 @@ from generator.data.problems import DataError
 from generator.engine import shortcuts
 from generator.engine.files import add_generated, site_key
 from generator.engine.guards import PageGuards
+from generator.engine.incremental import IncrementalBuilds
 from generator.engine.search import SiteSearch
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.outputs import OutputFile, SiteBuild
@@ -38,12 +40,12 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.data_error: str | None = None
         self.generated: dict[str, OutputFile] = {}
         self.patches: dict[str, str] = {}
-        #: `mkdocs serve`: what the generated site was made of at the last build, and what
-        #: the last build made, for the next (generator/build_cache.py).
+        #: `mkdocs serve`: the last build's inputs and products (generator/build_cache.py).
         self.data_key: str | None = None
         self.cache: BuildCache | None = None
-        #: `--dirty`: render every page again (the error list came or went, or more changed).
+        #: Build everything (the error list came or went, or what all pages show changed).
         self.all_changed = True
+        self.builds = IncrementalBuilds()  # `mkdocs serve --dirty`: what changed only
         self.site_key: str | None = None
         self.once = shortcuts.RenderedOnce()
         #: `mkdocs serve`: the theme's compiled templates, for the next build's environment.
@@ -54,7 +56,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
-        self.cache = BuildCache(enabled=self.config.build_cache) if self.serving else None
+        self.builds = IncrementalBuilds(self.serving, dirty, self.config.incremental)
+        if self.serving:
+            self.cache = BuildCache(enabled=self.config.build_cache)
 
     # Runs before MkDocs cleans site_dir: invalid data stops the build with nothing published.
     # In `mkdocs serve` the editor sees the same list in the browser, and the last good
@@ -91,12 +95,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             return config
         # A production build (`make site PUBLISH=1`, the deploy jobs) refuses what is unfinished.
         if os.environ.get("PUBLISH", "").strip().lower() in {"1", "true", "yes"}:
+            options = {"sample_data": self.config.sample_data, "docs_dir": project.docs_dir}
             problems = publication_problems(
-                extra=config.extra,
-                site_url=config.site_url or "",
-                sample_data=self.config.sample_data,
-                dataset=dataset,
-                docs_dir=project.docs_dir,
+                extra=config.extra, site_url=config.site_url or "", dataset=dataset, **options
             )
             if problems:
                 raise PluginError(publication_report(problems))
@@ -105,26 +106,22 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return config
 
     def on_pre_build(self, config):
-        serving = self.serving or not self.config.enabled
-        policy = None if serving else self.site.policy
+        policy = None if self.serving or not self.config.enabled else self.site.policy
         allowed = self.config.erlaubte_skripte
         self.guards = PageGuards(policy, allowed, Path(config.config_file_path))
+        self.builds.start(config, all_changed=self.all_changed)
 
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
-    def on_files(self, files, config):
-        files = add_generated(
-            files,
-            config,
-            self.site,
-            before=self.generated,
-            patches_before=self.patches,
-            all_changed=self.all_changed,
-            stamped=self.guards.stamp is not None,
-            shortcuts=self.config.shortcuts,
-        )
+    def on_files(self, files: Files, config) -> Files:
+        options = {"stamped": self.guards.stamp is not None, "shortcuts": self.config.shortcuts}
+        files = add_generated(files, config, self.site, known=self.builds.known, **options)
         self.generated = {output.path: output for output in self.site.files}
         self.patches = {patch.path: patch.html for patch in self.site.patches}
+        self.builds.mark(files, self.site, shortcuts=self.config.shortcuts)
         return files
+
+    def on_nav(self, nav, config, files):
+        return self.builds.in_nav(nav)
 
     # Placeholders only in hand-written pages: data text such as "{{ extra.x }}" in a
     # generated page stays text. Patches (a report's way back to its event) are added
@@ -148,6 +145,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     # Every page is rendered, none written yet.
     def on_env(self, env, config, files):
+        self.builds.settle(config, files)
         if self.config.enabled:
             self.guards.check(Path(config.docs_dir), serving=self.serving, log=log)
         self.once = shortcuts.RenderedOnce(env)
@@ -188,9 +186,12 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return self.guards.stamped(page.file.abs_dest_path, output)
 
     def on_post_build(self, config):
-        again = self.guards.finish(Path(config.site_dir))
-        log.debug("Content-Security-Policy: %d Seiten nachträglich ergänzt", again)
+        again, stale = self.guards.finish(Path(config.site_dir)), self.builds.finish(config)
+        log.debug("%d Seiten mit neuer CSP, %d veraltete Dateien gelöscht", again, stale)
         self.search.after_build(Path(config.site_dir), serving=self.serving)  # the written pages
+
+    def on_build_error(self, error):
+        self.builds.failed()
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

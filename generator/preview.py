@@ -52,17 +52,19 @@ def _mkdocs(root: Path, *args: str) -> int:
 
 
 def serve(root: Path, port: int, *, open_browser: bool = False) -> int:
-    """Run `mkdocs serve` on the project in ``root`` until Ctrl+C. Every page is built
-    again after each save (no ``--dirty``: MkDocs' dirty builds leave the navigation
-    behind); the build cache keeps that fast, and the search index follows in the
-    background (generator/site/search.py, PreviewIndex). The theme is watched too, so a
+    """Run `mkdocs serve --dirty` on the project in ``root`` until Ctrl+C. After each
+    save the plugin renders and writes only what changed, and decides that itself
+    (generator/engine/incremental.py): the served folder equals a clean build's, the
+    navigation included; the search index follows in the background
+    (generator/site/search.py, PreviewIndex). The theme is watched too, so a
     changed template shows without a restart."""
     chosen = port_to_use(port)
     if chosen != port:
         print(f"Port {port} ist belegt, die Vorschau nimmt Port {chosen}.")
     address = f"127.0.0.1:{chosen}"
     print(f"Vorschau: http://{address}/ (beenden mit Strg+C)", flush=True)
-    options = ["--dev-addr", address, "--watch-theme", *(["--open"] if open_browser else [])]
+    options = ["--dev-addr", address, "--dirty", "--watch-theme"]
+    options += ["--open"] if open_browser else []
     return _mkdocs(root, "serve", *options)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build_cache import BuildCache
+from generator.build_cache import BuildCache, memo
 from generator.data import register as nrw
 from generator.data.dataset import Dataset, load_dataset
 from generator.data.municipalities import MUNICIPALITIES
@@ -113,11 +113,12 @@ PLACE_RADIUS_KM = 30.0
 
 
 def _far_from(
-    record, name: str, cache: GeoCache, gazetteer: Gazetteer, resolved: dict
+    record, name: str, cache: GeoCache, gazetteer: Gazetteer, resolved: dict, memos=None
 ) -> str | None:
     """The message for ``lat``/``lon`` far from the place the entry names (the page and
     the JSON-LD would put the town's name on another town's point); None when they fit
-    or the place is known only by these coordinates."""
+    or the place is known only by these coordinates. ``memos``: the build cache, which
+    keeps each distance (a geodesic, the survey's main cost at 10,000 events)."""
     key = (name, record.kreis, None)
     if key not in resolved:
         try:
@@ -128,7 +129,8 @@ def _far_from(
     if isinstance(place, PlaceError):
         return None
     radius = KREIS_RADIUS_KM if nrw.is_district_name(name) else PLACE_RADIUS_KM
-    km = km_between(record, place)
+    points = (record.lat, record.lon, place.lat, place.lon)
+    km = memo(memos, "km between", points, lambda: km_between(record, place))
     if km <= radius:
         return None
     return (
@@ -184,8 +186,11 @@ def _places(dataset: Dataset) -> Iterator[tuple[str, str | None, object]]:
             yield "ort", event.ort, event
 
 
-def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
-    """Resolve every record offline; collect problems (file:line) and what the network could add."""
+def survey(
+    dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer, memos: BuildCache | None = None
+) -> Survey:
+    """Resolve every record offline; collect problems (file:line) and what the network
+    could add. ``memos``: the build cache (`mkdocs serve`)."""
     locations = Locations()
     problems: list[Problem] = []
     pending: dict[str, Pending] = {}
@@ -203,9 +208,10 @@ def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
         if record.lat is not None:
             label = place_query(name or "", None, record.adresse)
             found[record.id] = Location(record.lat, record.lon, "yaml", label)
-            if name and (problem := _far_from(record, name, cache, gazetteer, resolved)):
+            far = name and _far_from(record, name, cache, gazetteer, resolved, memos)
+            if far:
                 file, line = dataset.where(record, "lat")
-                problems.append(Problem(file, line, "lat", problem))
+                problems.append(Problem(file, line, "lat", far))
             continue
         file, line = dataset.where(record, field_name)
         query = place_query(name, record.kreis, record.adresse)
@@ -228,12 +234,14 @@ def survey(dataset: Dataset, cache: GeoCache, gazetteer: Gazetteer) -> Survey:
     return Survey(locations, problems, sorted(pending.values(), key=lambda p: nrw.fold(p.query)))
 
 
-def resolve_locations(dataset: Dataset, cache_path: Path) -> Locations:
+def resolve_locations(
+    dataset: Dataset, cache_path: Path, memos: BuildCache | None = None
+) -> Locations:
     """The Location of every manager and every event with a place, offline.
 
     Raises DataError listing every place that cannot be resolved, at its file:line.
     """
-    result = survey(dataset, load_cache(cache_path), load_gazetteer())
+    result = survey(dataset, load_cache(cache_path), load_gazetteer(), memos)
     if result.problems:
         raise DataError(result.problems)
     return result.locations
@@ -263,7 +271,7 @@ def checked_data(
         if not more:
             raise
         raise DataError([*error.found, *more]) from None
-    return dataset, resolve_locations(dataset, cache_path)
+    return dataset, resolve_locations(dataset, cache_path, cache)
 
 
 def municipality_points(cache_path: Path) -> dict[str, tuple[float, float]]:

@@ -1,0 +1,260 @@
+"""Lighthouse 12 mobile performance of every page type of the sample site.
+
+Builds the sample site (or takes a built one with --site), serves it from 127.0.0.1 the
+way GitHub Pages serves it (plain files, gzip for text types when the browser asks for
+it, ``Cache-Control: max-age=600``), and runs Lighthouse's performance category with its
+default mobile settings (Moto G Power emulation, simulated throttling: 150 ms RTT,
+1.6 Mbit/s, CPU slowed 4×) in headless /usr/bin/chromium, --runs times per page type.
+Prints the median score with LCP, TBT, CLS, FCP and Speed Index per page type (the median
+run by score), the audits that cost time or layout shift in that run, and the load average
+(simulated throttling still depends on what else the machine runs). Target: 95 or more on
+every page type (issue 24).
+
+Lighthouse comes from npm (``benchmarks/lighthouse/``, pinned at 12.2.3: newer locks are
+refused by this machine's npm, 13 needs Node 22); the script runs ``npm ci`` there when
+``node_modules`` is missing.
+
+    .venv/bin/python benchmarks/bench_lighthouse.py [--runs 3] [--site site] [--only termine]
+    .venv/bin/python benchmarks/bench_lighthouse.py --json bench-results/lighthouse.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE_DIR = Path(__file__).resolve().parent / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+# One URL per page type of the sample site.
+PAGE_TYPES = {
+    "home": "/",
+    "content": "/familienmanager/",
+    "report": "/werkstattreihe/2009-09-essen-vernetzung/",
+    "map+finder": "/familienmanager/karte/",
+    "termine": "/termine/",
+    "month": "/termine/2026/12/",
+    "series": "/termine/reihe/werkstattreihe/",
+    "event": "/termine/2009-09-23-essen-vernetzung/",
+    "kommune": "/familienmanager/kommunen/hagen/",
+}
+
+# Types GitHub Pages compresses (text and the data files the pages fetch).
+GZIP_TYPES = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/geo+json",
+    "application/atom+xml",
+    "application/xml",
+    "image/svg+xml",
+)
+
+METRICS = {
+    "LCP": ("largest-contentful-paint", 1, "ms"),
+    "TBT": ("total-blocking-time", 1, "ms"),
+    "CLS": ("cumulative-layout-shift", 1, ""),
+    "FCP": ("first-contentful-paint", 1, "ms"),
+    "SI": ("speed-index", 1, "ms"),
+}
+
+
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files like GitHub Pages: gzip when accepted, ten minutes of caching."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "application/javascript",
+        ".json": "application/json",
+        ".geojson": "application/geo+json",
+        ".atom": "application/atom+xml",
+        ".ics": "text/calendar",
+        ".svg": "image/svg+xml",
+        ".webmanifest": "application/manifest+json",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the slash
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            return super().send_head()  # 404
+        ctype = self.guess_type(path)
+        body = Path(path).read_bytes()
+        encoding = None
+        if "gzip" in self.headers.get("Accept-Encoding", "") and ctype.startswith(GZIP_TYPES):
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+            encoding = "gzip"
+        self.send_response(200)
+        self.send_header(
+            "Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") else "")
+        )
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(PagesHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def ensure_lighthouse() -> Path:
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE_DIR, check=True)
+    return binary
+
+
+def build_site() -> Path:
+    out = Path(tempfile.mkdtemp(prefix="bench-lighthouse-"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.setdefault(
+        "SOURCE_DATE_EPOCH",
+        subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--quiet",
+            "-f",
+            "mkdocs.yml",
+            "-d",
+            str(out / "site"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return out / "site"
+
+
+def run_lighthouse(binary: Path, url: str, workdir: Path) -> dict:
+    report = workdir / "report.json"
+    subprocess.run(
+        [
+            str(binary),
+            url,
+            "--only-categories=performance",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=True,
+    )
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def summary(report: dict) -> dict:
+    audits = report["audits"]
+    row = {"score": round(report["categories"]["performance"]["score"] * 100)}
+    for name, (audit, _, _) in METRICS.items():
+        row[name] = audits[audit]["numericValue"]
+    costs = []
+    for audit in audits.values():
+        details = audit.get("details") or {}
+        savings = audit.get("metricSavings") or {}
+        spent = {k: v for k, v in savings.items() if v}
+        if (
+            audit.get("score") is not None
+            and audit["score"] < 0.9
+            and (spent or details.get("overallSavingsMs"))
+        ):
+            text = ", ".join(f"{k} {v:.3g}" for k, v in spent.items())
+            costs.append(f"{audit['id']} ({text or audit.get('displayValue', '')})")
+    row["costs"] = costs
+    row["shifts"] = [
+        item.get("node", {}).get("selector", "?") + f" {item.get('score', 0):.3f}"
+        for item in (audits.get("layout-shifts", {}).get("details") or {}).get("items", [])
+    ]
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--site", type=Path, help="a built site (default: build the sample site)")
+    parser.add_argument("--only", nargs="*", help="page types to run (default: all)")
+    parser.add_argument("--json", type=Path, help="write all runs to this file")
+    parser.add_argument(
+        "--reports", type=Path, help="keep every Lighthouse report (JSON) in this folder"
+    )
+    args = parser.parse_args()
+
+    binary = ensure_lighthouse()
+    site = args.site.resolve() if args.site else build_site()
+    server, base = serve(site)
+    results = {}
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for kind, path in PAGE_TYPES.items():
+                if args.only and kind not in args.only:
+                    continue
+                runs = []
+                for number in range(args.runs):
+                    report = run_lighthouse(binary, base + path, Path(tmp))
+                    if args.reports:
+                        args.reports.mkdir(parents=True, exist_ok=True)
+                        target = args.reports / f"{kind.replace('+', '-')}-{number + 1}.json"
+                        target.write_text(json.dumps(report), encoding="utf-8")
+                    runs.append(summary(report))
+                results[kind] = {"path": path, "runs": runs}
+                median = sorted(runs, key=lambda r: r["score"])[len(runs) // 2]
+                load = os.getloadavg()[0]
+                print(
+                    f"{kind:11} {path:42} score {median['score']:3d} (runs {[r['score'] for r in runs]}, "
+                    f"median {statistics.median(r['score'] for r in runs):g})  "
+                    f"LCP {median['LCP']:5.0f} ms  TBT {median['TBT']:4.0f} ms  CLS {median['CLS']:.3f}  "
+                    f"FCP {median['FCP']:5.0f} ms  SI {median['SI']:5.0f} ms  load {load:.2f}",
+                    flush=True,
+                )
+                for cost in median["costs"]:
+                    print(f"    costs: {cost}")
+                for shift in median["shifts"]:
+                    print(f"    shift: {shift}")
+    finally:
+        server.shutdown()
+        if not args.site:
+            shutil.rmtree(site.parent, ignore_errors=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

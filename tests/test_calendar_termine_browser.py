@@ -115,6 +115,23 @@ def test_place_filter_and_only_upcoming(page, site_url):
     assert page.locator("#vergangene-termine").is_hidden()
 
 
+def test_nothing_moves_down_when_the_script_has_run(page, site_url):
+    """The filters are in the page from its first paint: termine.js, which runs late on a
+    slow phone, adds nothing above the calendar and the lists (Lighthouse counted the
+    form that appeared above them as a layout shift of 0.086)."""
+    where = "el => Math.round(el.getBoundingClientRect().top + window.scrollY)"
+    targets = ("section.fm-mini", "#kommende-termine", "#vergangene-termine")
+    page.route("**/termine.js", lambda route: route.abort())
+    page.goto(site_url + "/termine/")
+    assert page.locator("#fm-filters").is_visible()
+    before = [page.locator(t).evaluate(where) for t in targets]
+    page.unroute("**/termine.js")
+    page.goto(site_url + "/termine/")
+    assert page.evaluate("typeof CSS.escape") == "function"  # the page is loaded
+    assert page.get_by_label("Ort oder Kreis").input_value() == ""
+    assert [page.locator(t).evaluate(where) for t in targets] == before
+
+
 def test_without_script_every_list_is_complete_and_the_filters_stay_away(browser, site_url):
     context = open_context(browser, java_script_enabled=False)
     try:

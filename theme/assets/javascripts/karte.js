@@ -563,7 +563,8 @@
         point: lage ? lage.split(",").map(Number) : null,
         heading: heading,
         item: item,
-        text: nameKeys(heading.textContent + " " + group).join(" | "),
+        group: group,
+        text: null, // the folded name keys, made on the first filter (not on every load)
         visible: true,
       };
     });
@@ -576,6 +577,7 @@
       var count = 0;
       Object.keys(self.places).forEach(function (id) {
         var p = self.places[id];
+        if (query && p.text === null) p.text = nameKeys(p.name + " " + p.group).join(" | ");
         p.visible = !query || query.some(function (q) { return p.text.indexOf(q) >= 0; });
         p.item.hidden = !p.visible;
         if (p.visible) count++;

@@ -48,17 +48,17 @@
 
   var upcoming = document.getElementById("fm-upcoming");
   if (!upcoming) { return; }
-  moveEventsThatAreOver(upcoming);
-  setUpFilters(document.getElementById("fm-filters"), upcoming);
+  var moved = moveEventsThatAreOver(upcoming);
+  setUpFilters(document.getElementById("fm-filters"), upcoming, moved);
 
-  // Lists: events whose last day is before today go to the archive.
+  // Lists: events whose last day is before today go to the archive. True when any went.
   function moveEventsThatAreOver(upcoming) {
     var wrapper = upcoming.closest(".fm-upcoming");
-    if (wrapper && wrapper.getAttribute("data-today") >= today) { return; }
+    if (wrapper && wrapper.getAttribute("data-today") >= today) { return false; }
     var over = Array.prototype.filter.call(upcoming.children, function (item) {
       return item.getAttribute("data-end") < today;
     });
-    if (!over.length) { return; }
+    if (!over.length) { return false; }
     over.forEach(function (item) {
       var year = item.getAttribute("data-year");
       var list = document.querySelector('ul.fm-list[data-year="' + year + '"]');
@@ -99,10 +99,11 @@
       var none = document.getElementById("fm-none");
       if (none) { none.hidden = false; }
     }
+    return true;
   }
 
   // Filters: by place or Kreis, and "nur kommende" (hides the archive section).
-  function setUpFilters(form, upcoming) {
+  function setUpFilters(form, upcoming, moved) {
     if (!form) { return; }
     var where = form.querySelector("#fm-where");
     var onlyUpcoming = form.querySelector("#fm-only-upcoming");
@@ -116,7 +117,9 @@
     // The list follows every change; the button (for keyboard and checkers) does the same.
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(event); });
     form.addEventListener("change", apply);
-    apply(null);
+    // The page as built is the unfiltered state: go through every list only for a
+    // filter from the address (or the browser's restored form) or for moved events.
+    if (moved || where.value || onlyUpcoming.checked) { apply(null); }
 
     function archiveSection() {
       // Everything from the "Vergangene Termine" heading to the next h2.

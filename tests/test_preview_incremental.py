@@ -1,7 +1,8 @@
 """The preview's incremental builds (generator/engine/incremental.py): after a save,
 `make serve` renders and writes only what changed, and the folder it serves equals what
-the same save gives with ``incremental: false`` (every file built again), byte for byte,
-the search index included (no normalisation).
+the same save gives with ``incremental: false`` (every file built again), byte for byte
+(no normalisation). The search index is left out: the preview makes Pagefind's in the
+background after each build (tests/test_search_index.py).
 
 The builds run in this process as `mkdocs serve --dirty` runs them (mkdocs 1.6.1,
 mkdocs/commands/serve.py: the config loaded again for each build, the plugins kept), so
@@ -58,7 +59,7 @@ class Session:
         return {
             path.relative_to(site).as_posix(): path.read_bytes()
             for path in sorted(site.rglob("*"))
-            if path.is_file()
+            if path.is_file() and not path.relative_to(site).as_posix().startswith("pagefind/")
         }
 
     def written(self) -> dict[str, int]:
@@ -66,7 +67,7 @@ class Session:
         return {
             p.relative_to(self.site_dir).as_posix(): p.stat().st_mtime_ns
             for p in self.site_dir.rglob("*")
-            if p.is_file()
+            if p.is_file() and not p.relative_to(self.site_dir).as_posix().startswith("pagefind/")
         }
 
 

@@ -287,7 +287,9 @@ def test_add_edit_cancel_through_the_page_changes_only_those_entries(
     managers_before = (repository / "managers.yaml").read_text(encoding="utf-8")
     start = git(repository, "rev-parse", "HEAD").strip()
     context = open_context(browser, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15000)
+    # Decap saves through decap-server and git; with the suite on both cores a step can
+    # take longer than Playwright's default.
+    context.set_default_timeout(45000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -19,7 +19,11 @@ JSON_LD = '<script type="application/ld+json"'
 
 def site_key(invariants: str, config_file: Path, docs_dir: Path, theme_dir: Path) -> str:
     """What every page shows (the navigation, the theme, the settings): when it changes,
-    `mkdocs serve --dirty` renders all pages again."""
+    `mkdocs serve --dirty` renders all pages again. The paths are made absolute: MkDocs
+    1.6.1 serve's first config holds them as given on the command line (``mkdocs.yml``,
+    ``theme``), each later one absolute, and a name that differs made the first save a
+    full build."""
+    config_file, docs_dir, theme_dir = (p.resolve() for p in (config_file, docs_dir, theme_dir))
     pages = sorted(docs_dir.rglob("*.md"))
     return fingerprint(invariants, files=[config_file, *pages, *sorted(theme_dir.rglob("*.*"))])
 

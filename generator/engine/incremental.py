@@ -149,7 +149,7 @@ class IncrementalBuilds:
         self.current.copied[file.src_uri] = key
         return last is None or last.copied.get(file.src_uri) != key
 
-    def in_nav(self, nav) -> None:
+    def in_nav(self, nav):
         """``on_nav``: the navigation's pages are always read and rendered."""
         self.nav = nav
         for page in nav.pages:

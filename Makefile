@@ -40,9 +40,11 @@ site: $(STAMP)
 	$(BIN)/python -m generator build
 
 ## test: run the whole test suite (browser tests use /usr/bin/chromium), one worker per core,
-## each taking whole test files (their built sites and browsers are made once per file)
+## each taking whole test files (their built sites and browsers are made once per file);
+## the tests marked serial (the editing page's end-to-end tests) run alone afterwards
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not serial"
+	$(BIN)/python -m pytest -m serial
 
 ## serve: live preview for editors at http://127.0.0.1:8000 (PORT=8001 for another port;
 ## a port in use is replaced by a free one); the same as `python -m generator serve`

@@ -37,7 +37,9 @@ from conftest import (
 from generator.data.canonical import field_layout, format_entries, header_of
 from generator.data.models import Event, Manager
 
-pytestmark = pytest.mark.browser
+# Alone, after the parallel part of `make test`: Decap re-renders its form while another
+# worker loads both cores, and a field it is typing into detaches.
+pytestmark = [pytest.mark.browser, pytest.mark.serial]
 
 SERVER_DIR = ROOT / "tests" / "decap_server"
 SERVER = SERVER_DIR / "node_modules" / "decap-server" / "dist" / "index.js"

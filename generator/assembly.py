@@ -5,9 +5,10 @@ none of them imports it (tests/test_import_rooms.py)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
-from generator.build_cache import BuildCache, fingerprint
+from generator.build_cache import BuildCache, fingerprint, memo
 from generator.calendar.build import documentation_backlinks, event_calendar_outputs
 from generator.calendar.paths import INDEX as CALENDAR_PAGE
 from generator.data.dataset import Dataset
@@ -41,7 +42,12 @@ def build_site(
     inputs is taken from there (`mkdocs serve`).
     """
     outputs: list[OutputFile] = []
-    outputs += map_outputs(dataset.managers, locations.managers, settings, points)
+    # The map, its data and the municipality pages show the managers alone: a save in
+    # events.yaml takes them from the cache, a save in managers.yaml makes them again.
+    managers = (tuple(dataset.managers), tuple(locations.managers.items()))
+    key = (*managers, tuple(sorted((points or {}).items())), settings)
+    make_map = partial(map_outputs, dataset.managers, locations.managers, settings, points)
+    outputs += memo(cache, "map", key, make_map)
     # Event pages link to the map at the event's place.
     outputs += event_calendar_outputs(
         dataset, locations.events, settings, map_page=MAP_PAGE, cache=cache
@@ -102,7 +108,8 @@ def generate(
     dataset, locations = checked_data(
         managers, events, docs_dir, geocache, today=settings.build_date, cache=cache
     )
-    site = build_site(dataset, locations, settings, municipality_points(geocache), cache=cache)
+    points = municipality_points(geocache, cache)
+    site = build_site(dataset, locations, settings, points, cache=cache)
     if cache is not None:
         cache.finish()
     return dataset, site

@@ -22,6 +22,7 @@ from generator.engine.files import add_generated, site_key
 from generator.engine.guards import PageGuards
 from generator.engine.incremental import IncrementalBuilds
 from generator.engine.search import SiteSearch
+from generator.engine.serve_loop import watch_data_files
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
@@ -117,8 +118,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         files = add_generated(files, config, self.site, known=self.builds.known, **options)
         self.generated = {output.path: output for output in self.site.files}
         self.patches = {patch.path: patch.html for patch in self.site.patches}
-        self.builds.mark(files, self.site, shortcuts=self.config.shortcuts)
-        return files
+        return self.builds.mark(files, self.site, shortcuts=self.config.shortcuts)
 
     def on_nav(self, nav, config, files):
         return self.builds.in_nav(nav)
@@ -195,6 +195,5 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):
-        for path in self.data_files:
-            server.watch(str(path))
+        watch_data_files(server, self.data_files, log)  # at once, not after up to 0.5 s
         return server

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -50,9 +50,25 @@ from generator.data.fields import (
 
 
 class Record(BaseModel):
-    """Shared settings: immutable, unknown keys are errors."""
+    """Shared settings: immutable, unknown keys are errors. Hashed as pydantic hashes a
+    frozen model (the tuple of its fields' values), but once per record: the preview's
+    build cache hashes the same 10,000 events in its keys on every save."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+    def __hash__(self) -> int:
+        values = self.__dict__  # where cached_property keeps its values too
+        hashed = values.get("record_hash")
+        if hashed is None:
+            fields = type(self).__pydantic_fields__
+            hashed = values["record_hash"] = hash(tuple(values[name] for name in fields))
+        return hashed
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Without the hash: a string's hash differs from process to process."""
+        state = super().__getstate__()
+        state["__dict__"] = {k: v for k, v in state["__dict__"].items() if k != "record_hash"}
+        return state
 
 
 class Contact(Record):

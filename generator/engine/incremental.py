@@ -19,10 +19,11 @@ cannot go stale, so the folder the preview serves equals a clean build's, file f
   page's :class:`~generator.site.outputs.OutputFile` (its body, front matter and blocks,
   compared by value), a hand-written page's patch; a page that goes through Markdown also
   when the set of files changed (Markdown resolves its links against it); a new page.
-- The pages in the navigation are always read and rendered (a handful): the navigation
-  shows their titles, which MkDocs knows only after reading them. When the navigation
-  as every page shows it (titles, addresses, the front matter Material reads there)
-  differs from the last build's, every page is read and rendered (:meth:`settle`).
+- A page in the navigation that has not been read yet is read and rendered: the
+  navigation shows its title, which MkDocs knows only after reading it. A page kept from
+  the last build (below) has its title. When the navigation as every page shows it
+  (titles, addresses, the front matter Material reads there) differs from the last
+  build's, every page is read and rendered (:meth:`settle`).
 - Another generated file (feeds, .ics) is written when its OutputFile changed; a file of
   the theme or ``content/`` when its size or modification time did, or it is new.
 - A generated file whose OutputFile is unchanged keeps its ``File`` and ``Page`` objects
@@ -30,9 +31,17 @@ cannot go stale, so the folder the preview serves equals a clean build's, file f
   (mkdocs/structure/nav.py, lines 150 and 212), and making 10,000 of them again, with
   their addresses, is most of what is left of a save. Both are made of the output, its
   path and ``mkdocs.yml`` alone; a page that is rendered again is read again into it.
+  A hand-written page that is not rendered again keeps its File and Page the same way
+  (:meth:`mark`): made of its source (size and modification time unchanged; its bytes
+  are in ``site_key``), its path and ``mkdocs.yml``. So the pages in the navigation
+  (the map page, the Termine page, the hand-written ones, through Markdown) are not
+  read and rendered again after a save that leaves them as they were.
 - The site search's index is made after the build from the written pages
   (generator/site/search.py), so it follows whatever was written.
 - Files the last build wrote and this one does not make are deleted (:meth:`finish`).
+- What the builds keep for the next ones is frozen out of Python's full garbage
+  collections after a build that made every page (generator/engine/serve_loop.py,
+  :class:`~generator.engine.serve_loop.MemorySettler`).
 
 ``incremental: false`` in the plugin's options builds everything after every save.
 """
@@ -47,8 +56,9 @@ from pathlib import Path
 
 from mkdocs import utils
 from mkdocs.commands.build import _populate_page
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.engine.serve_loop import MemorySettler
 from generator.site.outputs import OutputFile, SiteBuild
 
 #: MkDocs 1.6.1 warns on every ``--dirty`` build (build.py, line 275); these builds keep
@@ -76,12 +86,13 @@ class _Built:
     outputs: Mapping[str, OutputFile] = field(default_factory=dict)
     patches: Mapping[str, str] = field(default_factory=dict)
     sources: frozenset[str] = frozenset()
-    #: Files copied from the theme or content/: (size, mtime) of the source.
-    copied: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Files from the theme or content/ (copied ones and pages): (size, mtime) of the
+    #: source; None where there is none to stat.
+    copied: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     destinations: frozenset[str] = frozenset()
     nav: str = ""
-    #: The generated files' File objects (each with its Page), by ``src_uri``.
-    files: dict[str, object] = field(default_factory=dict)
+    #: The pages' File objects (each with its Page), by ``src_uri``.
+    files: dict[str, File] = field(default_factory=dict)
 
 
 class IncrementalBuilds:
@@ -95,6 +106,7 @@ class IncrementalBuilds:
         self.current = _Built()
         self.files: Files | None = None
         self.nav = None
+        self.memory = MemorySettler()
         if serving and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
 
@@ -116,8 +128,9 @@ class IncrementalBuilds:
             return None
         return last.files.get(output.path)
 
-    def mark(self, files: Files, site: SiteBuild, *, shortcuts: bool) -> None:
-        """``on_files``: sets ``is_modified`` of every file as described above."""
+    def mark(self, files: Files, site: SiteBuild, *, shortcuts: bool) -> Files:
+        """``on_files``: sets ``is_modified`` of every file as described above; ``files``
+        with the unchanged hand-written pages' File objects of the last build."""
         outputs = {output.path: output for output in site.files}
         patches = {patch.path: patch.html for patch in site.patches}
         sources = frozenset(file.src_uri for file in files)
@@ -125,6 +138,7 @@ class IncrementalBuilds:
         self.current = _Built(outputs, patches, sources)
         last = self.last if not self.full and self.last is not None else None
         set_changed = last is None or sources != last.sources
+        kept: dict[str, File] = {}
         for file in files:
             src = file.src_uri
             output = outputs.get(src)
@@ -136,24 +150,29 @@ class IncrementalBuilds:
                 changed = changed or (markdown and set_changed)
             elif page:
                 changed = set_changed or patches.get(src) != last.patches.get(src)
+                key = self.current.copied[src] = _stat(file)
+                same = None if changed or not self.active else _same_source(file, key, last)
+                if same is not None:
+                    file = kept[src] = same
+                self.current.files[src] = file
             else:
                 changed = self._copy_needed(file, last)
             file.is_modified = _changed if changed or not self.active else _unchanged
+        if kept:
+            self.files = Files(kept.get(file.src_uri, file) for file in files)
+        return self.files
 
     def _copy_needed(self, file, last: _Built | None) -> bool:
-        try:
-            stat = os.stat(file.abs_src_path)
-        except (OSError, TypeError):
-            return True
-        key = (stat.st_size, stat.st_mtime_ns)
-        self.current.copied[file.src_uri] = key
-        return last is None or last.copied.get(file.src_uri) != key
+        key = self.current.copied[file.src_uri] = _stat(file)
+        return key is None or last is None or last.copied.get(file.src_uri) != key
 
     def in_nav(self, nav):
-        """``on_nav``: the navigation's pages are always read and rendered."""
+        """``on_nav``: the navigation's pages not read yet (new Page objects) are read
+        and rendered: the navigation shows their titles."""
         self.nav = nav
         for page in nav.pages:
-            page.file.is_modified = _changed
+            if page.content is None:
+                page.file.is_modified = _changed
         return nav
 
     def settle(self, config, files: Files) -> None:
@@ -185,11 +204,33 @@ class IncrementalBuilds:
                 parent.rmdir()
         keep = self.active and self.enabled
         self.last, self.current = (self.current if keep else None), _Built()
+        if keep:  # what the next builds start from, out of the full collections' way
+            self.memory.after_build(full=self.full)
         return len(stale)
 
     def failed(self) -> None:
         """``on_build_error``: the next build builds everything."""
         self.last = None
+
+
+def _same_source(file: File, key: tuple[int, int] | None, last: _Built) -> File | None:
+    """The last build's File (read, with its Page) of a hand-written page whose source,
+    ``key`` (:func:`_stat`), is as it was then, if there is one."""
+    old = last.files.get(file.src_uri)
+    if key is None or old is None or old.page is None or old.page.content is None:
+        return None
+    same = old.abs_src_path == file.abs_src_path and old.dest_uri == file.dest_uri
+    same = same and old.url == file.url and old.inclusion == file.inclusion
+    return old if same and last.copied.get(file.src_uri) == key else None
+
+
+def _stat(file) -> tuple[int, int] | None:
+    """(size, modification time) of a file's source; None for a generated one."""
+    try:
+        stat = os.stat(file.abs_src_path)
+    except (OSError, TypeError):
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _nav_key(items) -> tuple:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.build_cache import BuildCache, memo
@@ -200,8 +201,10 @@ def survey(
         places = (known.where if known else ()) + (where,)
         pending[nrw.fold(query)] = Pending(query, kreis, places, refinement)
 
-    # Thousands of records name the same few hundred places: resolve each place once.
-    resolved: dict[tuple, Location | PlaceError] = {}
+    # Thousands of records name the same few hundred places: resolve each place once;
+    # with the build cache once for all builds that read geocache.yaml as it is (the
+    # gazetteer is the package's), a table the builds fill as they go.
+    resolved: dict[tuple, Location | PlaceError] = memo(memos, "places", _key(cache), dict)
 
     for field_name, name, record in _places(dataset):
         found = locations.managers if field_name == "kommune" else locations.events
@@ -274,13 +277,26 @@ def checked_data(
     return dataset, resolve_locations(dataset, cache_path, cache)
 
 
-def municipality_points(cache_path: Path) -> dict[str, tuple[float, float]]:
+def _key(cache: GeoCache) -> tuple:
+    """A geocache as it was read, for the build cache's keys."""
+    return tuple(cache.entries.items())
+
+
+def municipality_points(
+    cache_path: Path, memos: BuildCache | None = None
+) -> dict[str, tuple[float, float]]:
     """Every municipality's point (AGS -> lat, lon), offline, for the finder's distances.
 
     All 396 resolve (tests/test_geo_coverage.py); one that stopped resolving is
     left out rather than stopping the build: its page then names no distances.
+    ``memos``: the build cache, which keeps them while geocache.yaml reads the same.
     """
-    cache, gazetteer = load_cache(cache_path), load_gazetteer()
+    cache = load_cache(cache_path)
+    return memo(memos, "municipality points", _key(cache), partial(_points, cache))
+
+
+def _points(cache: GeoCache) -> dict[str, tuple[float, float]]:
+    gazetteer = load_gazetteer()
     points = {}
     for municipality in MUNICIPALITIES:
         try:

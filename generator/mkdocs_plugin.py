@@ -22,7 +22,7 @@ from generator.engine.files import add_generated, site_key
 from generator.engine.guards import PageGuards
 from generator.engine.incremental import IncrementalBuilds
 from generator.engine.search import SiteSearch
-from generator.engine.serve_loop import watch_data_files
+from generator.engine.serve_loop import watch
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
@@ -195,5 +195,5 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):
-        watch_data_files(server, self.data_files, log)  # at once, not after up to 0.5 s
+        watch(server, config, self.data_files, log)  # at once, not after up to 0.5 s
         return server

@@ -60,11 +60,12 @@ class BuildCache:
         if not self.enabled:
             return make()
         key = _Hashed(key)  # keys hold records whose hash costs: hashed once, not 4 times
-        used = self._used.setdefault(memo, {})
-        try:
-            return used[key]  # type: ignore[return-value]
-        except KeyError:
-            pass
+        used = self._used.get(memo)
+        if used is None:
+            used = self._used[memo] = {}
+        value = used.get(key, _MISSING)  # most lookups miss here: no KeyError raised
+        if value is not _MISSING:
+            return value  # type: ignore[return-value]
         kept = self._kept.get(memo)
         value = kept.pop(key, _MISSING) if kept else _MISSING
         if value is _MISSING:

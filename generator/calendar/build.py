@@ -21,7 +21,7 @@ from generator.build_cache import BuildCache, memo
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.atom import events_to_atom
-from generator.calendar.ical import events_to_ics
+from generator.calendar.ical import dtstamp, events_to_ics, vevent_bytes
 from generator.calendar.lists import SERIES_INFO, list_pages
 from generator.calendar.months import EventTimeline, calendar_months
 from generator.calendar.pages import CalendarContext, event_page, month_page
@@ -81,19 +81,23 @@ def build_event_outputs(
     for position, grid in enumerate(grids):
         outputs.append(month_page(ctx, grid, position))
 
+    # Each event's page and calendar file, memoized together by everything they are made
+    # of (the event, its place, the build's invariants): `mkdocs serve` makes only what a
+    # save changed, with one lookup per event. Its VEVENT goes into the feeds too.
+    vevents: dict[str, bytes] = {}
     for event in events:
-        outputs.append(event_page(ctx, event))
+        key = (event, locations.get(event.id), today, links, map_page, theme_dirs)
+        page, calendar = memo(cache, "event", key, partial(_event_files, *key))
+        outputs.append(page)
+        if calendar is not None:
+            outputs.append(calendar[0])
+            vevents[event.id] = calendar[1]
 
     def page_url(event: Event) -> str | None:
         return links.absolute(event_src(event))
 
-    feed_args = {"build_date": today, "locations": locations, "urls": page_url, "cache": cache}
-    for event in events:
-        if event.precision == "day":
-            key = (event, locations.get(event.id), today, links)
-            outputs.append(
-                memo(cache, "event calendar", key, partial(_event_calendar, *key, cache))
-            )
+    feed_args = {"build_date": today, "locations": locations, "urls": page_url}
+    feed_args |= {"cache": cache, "vevents": vevents}
     outputs.append(
         OutputFile(
             ALL_FEED,
@@ -152,22 +156,28 @@ def build_event_outputs(
     return outputs
 
 
-def _event_calendar(
-    event: Event, location: object, today: dt.date, links: Links, cache: BuildCache | None
-) -> OutputFile:
-    """An event's own calendar file, memoized by what it is made of (like its page)."""
-    return OutputFile(
-        event_ics(event),
-        events_to_ics(
-            [event],
-            name="Termin Familienmanager NRW",
-            description="Veranstaltung des IQZ",
-            build_date=today,
-            locations={event.id: location},
-            urls=lambda e: links.absolute(event_src(e)),
-            cache=cache,
-        ),
+def _event_files(
+    event: Event,
+    location: object,
+    today: dt.date,
+    links: Links,
+    map_page: str | None,
+    theme_dirs: tuple[str, ...],
+) -> tuple[OutputFile, tuple[OutputFile, bytes] | None]:
+    """An event's page, and for an event with a day its own calendar file with its
+    VEVENT (the feeds' part)."""
+    page = event_page(event, location, today, links, map_page, theme_dirs)
+    if event.precision != "day":
+        return page, None
+    vevent = vevent_bytes(event, dtstamp(today), location, links.absolute(event_src(event)))
+    calendar = events_to_ics(
+        [event],
+        name="Termin Familienmanager NRW",
+        description="Veranstaltung des IQZ",
+        build_date=today,
+        vevents={event.id: vevent},
     )
+    return page, (OutputFile(event_ics(event), calendar), vevent)
 
 
 def feed_folder_sitemap(links: Links) -> OutputFile:

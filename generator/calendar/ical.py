@@ -267,8 +267,10 @@ def events_to_ics(
     locations: Mapping[str, object] | None = None,
     urls: Callable[[Event], str | None] = lambda event: None,
     cache: BuildCache | None = None,
+    vevents: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """A whole calendar (all events, one series or one event) as RFC 5545 bytes."""
+    """A whole calendar (all events, one series or one event) as RFC 5545 bytes.
+    ``vevents``: each dated event's :func:`vevent_bytes` by its id, made already."""
     locations = locations or {}
     stamp = dtstamp(build_date)
     dated = [e for e in events if e.precision == "day"]
@@ -277,6 +279,9 @@ def events_to_ics(
     # still be a calendar one can subscribe to.
     parts = [_calendar_head(name, description), _vtimezone()]
     for event in dated:
+        if vevents is not None:
+            parts.append(vevents[event.id])
+            continue
         key = (event, stamp, locations.get(event.id), urls(event))
         parts.append(memo(cache, "vevent", key, partial(vevent_bytes, *key)))
     parts.append(_END)

@@ -196,14 +196,7 @@ def _month_page(
     return OutputFile.finished_page(src, meta, body)
 
 
-def event_page(ctx: CalendarContext, event: Event) -> OutputFile:
-    """An event's page: memoized by everything it is made of (the event, its place and
-    the build's invariants), so `mkdocs serve` renders only what a save changed."""
-    key = (event, ctx.locations.get(event.id), ctx.today, ctx.links, ctx.map_page, ctx.theme_dirs)
-    return memo(ctx.cache, "event page", key, partial(_event_page, *key))
-
-
-def _event_page(
+def event_page(
     event: Event,
     location: object,
     today: dt.date,
@@ -211,6 +204,8 @@ def _event_page(
     map_page: str | None,
     theme_dirs: tuple[str, ...],
 ) -> OutputFile:
+    """An event's page, made of the event, its place and the build's invariants alone
+    (generator/calendar/build.py memoizes it with the event's calendar file)."""
     src = event_src(event)
     coordinates = event_coordinates(event, location)
     month = None if event.year_only else (event.start_date.year, event.start_date.month)

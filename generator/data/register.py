@@ -77,8 +77,10 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _PREFIX = re.compile(r"^(stadt|gemeinde|kreisfreie stadt|kreis|landkreis)\s+")
 
 
-# Cached: a large file names the same few hundred places thousands of times.
-@functools.lru_cache(maxsize=8192)
+# Cached: a large file names the same few hundred places thousands of times, and the
+# duplicate check folds every event's title on every preview save (10,000 titles did
+# not fit in 8,192 entries: every call missed).
+@functools.lru_cache(maxsize=2**16)
 def fold(name: str) -> str:
     """A comparison key: lower case, umlauts spelled out, accents and punctuation dropped.
 

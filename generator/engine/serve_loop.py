@@ -32,6 +32,7 @@ at most one full build's worth.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import threading
@@ -95,10 +96,10 @@ def watch(server, config, data_files: Iterable[Path], log) -> DataWatch:
     at 10,000 events half a second longer; they change only with an upgrade, which
     needs a restart anyway); the project's ``theme/`` is. Then :func:`watch_data_files`."""
     for folder in installed_theme_dirs(config):
-        try:
-            server.unwatch(folder)  # LiveReloadServer.unwatch, livereload/__init__.py line 163
-        except KeyError:  # not watched: `mkdocs serve` without --watch-theme
-            pass
+        # LiveReloadServer.unwatch, livereload/__init__.py line 163; a KeyError: not
+        # watched (`mkdocs serve` without --watch-theme).
+        with contextlib.suppress(KeyError):
+            server.unwatch(folder)
     return watch_data_files(server, data_files, log)
 
 

@@ -78,8 +78,8 @@ def build(project: Path, settings: Settings, cache: BuildCache | None) -> dict:
         today=settings.build_date,
         cache=cache,
     )
-    locations = resolve_locations(dataset, project / "geocache.yaml")
-    points = municipality_points(project / "geocache.yaml")
+    locations = resolve_locations(dataset, project / "geocache.yaml", cache)
+    points = municipality_points(project / "geocache.yaml", cache)
     site = build_site(dataset, locations, settings, points, cache=cache)
     if cache is not None:
         cache.finish()
@@ -115,6 +115,47 @@ def test_warm_builds_equal_cold_ones_after_a_save_an_override_and_another_day(pr
 
     later = dataclasses.replace(settings, build_date=TODAY + dt.timedelta(days=400))
     assert build(project, later, cache) == build(project, later, None)
+
+
+MAP = "familienmanager/karte.md"
+ESSEN = "familienmanager/kommunen/essen.md"
+FINDER = "familienmanager/kommunen.json"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_save_of_the_managers_or_the_geocache_reaches_the_map_and_its_pages(project):
+    """The map's outputs are memoized by the managers, their places and the
+    municipalities' points, places and points by geocache.yaml's entries: a save in
+    events.yaml takes them over, a save of either other file makes them again, as a
+    cold build makes them."""
+    settings = Settings(build_date=TODAY, site_url="https://example.org/")
+    cache = BuildCache()
+    first = build(project, settings, cache)
+    _replace(project / "events.yaml", "braucht Marketing", "braucht Werbung")
+    warm = build(project, settings, cache)
+    assert warm[MAP] is first[MAP] and warm[ESSEN] is first[ESSEN]
+
+    _replace(
+        project / "managers.yaml",
+        "dienststelle: Jugendamt, Familienbüro\n",
+        "dienststelle: Familienbüro am Markt\n",
+    )
+    warm = build(project, settings, cache)
+    assert "Familienbüro am Markt" in warm[MAP].content
+    assert "Familienbüro am Markt" in warm[ESSEN].content
+    assert warm == build(project, settings, None)
+
+    # Hürtgenwald's point comes from geocache.yaml: the finder's distances follow it.
+    before = warm[FINDER].content
+    _replace(project / "geocache.yaml", "lat: 50.7231", "lat: 50.9231")
+    warm = build(project, settings, cache)
+    assert warm[FINDER].content != before
+    assert warm == build(project, settings, None)
 
 
 def test_the_fingerprint_covers_settings_templates_and_overrides(tmp_path):

@@ -29,6 +29,9 @@ OPTION = "      sample_data: true\n"
 #: An event with a documentation page (its title shows in the report's box) and one without.
 CHANGED = "termine/2010-11-10-bochum-marketing/index.html"
 OTHER = "termine/2009-09-essen-vernetzung/index.html"
+#: Pages in the navigation: the report on the changed event, and the map.
+REPORT = "werkstattreihe/2010-11-bochum-marketing/index.html"
+MAP_PAGE = "familienmanager/karte/index.html"
 
 
 class Session:
@@ -142,8 +145,9 @@ def test_saves_write_only_what_changed_and_the_same_files_as_full_builds(tmp_pat
     on = Session(project_with(tmp_path, "on", incremental=True), tmp_path / "site-on")
     off = Session(project_with(tmp_path, "off", incremental=False), tmp_path / "site-off")
     assert on.files() == off.files()
-    before = on.written()
+    before, previous = on.written(), on.files()[MAP_PAGE]
     for number, save in enumerate(SAVES):
+        prior = on.written()
         on.save(save)
         off.save(save)
         got, expected = on.files(), off.files()
@@ -160,6 +164,16 @@ def test_saves_write_only_what_changed_and_the_same_files_as_full_builds(tmp_pat
                 and "familienmanager/kommunen/essen/index.html" not in rewritten
             )
             assert len(rewritten) < len(now) / 4, len(rewritten)
+            # The navigation's pages: the report that names the event is rendered again
+            # with the new title; the map and the hand-written pages are kept.
+            assert REPORT in rewritten
+            assert "Marketing für Familien, neu betitelt" in got[REPORT].decode()
+            assert not rewritten & {MAP_PAGE, "impressum/index.html", "index.html"}
+        if number == 3:  # a manager's office: the map is made again
+            assert on.written()[MAP_PAGE] != prior[MAP_PAGE]
+            office = "Jugendamt, Familienbüro"
+            assert got[MAP_PAGE].count(office.encode()) == previous.count(office.encode()) - 1
+        previous = got[MAP_PAGE]
     assert "termine/2008-08-workshop-kreise/index.html" not in got  # removed, and its folder
     assert not (on.site_dir / "termine" / "2008-08-workshop-kreise").exists()
     assert "neu.svg" in got and "termine/2027-03-05-neu/index.html" in got

@@ -12,7 +12,7 @@ keeps MkDocs' polling as the fallback (a file system without native events). Bot
 report to one handler that starts a rebuild as MkDocs' own watch callback does (lines
 150-156: ``_want_rebuild`` set and ``_rebuild_cond`` notified under that condition,
 after which MkDocs waits ``build_delay``, 0.1 s, for more changes, lines 117 and 204), but
-only once per state of a file (size and modification time), so the polling observer,
+only once per state of a file (size, modification time, inode), so the polling observer,
 which sees the same save later, does not build it a second time. The native observer
 watches each data file's folder (not recursive) and picks the file's events: an editor
 that saves by writing a new file and renaming it over the old one keeps being seen.
@@ -43,12 +43,14 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 
-def _state(path: str) -> tuple[int, int] | None:
+def _state(path: str) -> tuple[int, int, int] | None:
+    """What tells one save of a file from the next: size, modification time, inode (a
+    save that renames a new file over the old one)."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 class DataWatch(FileSystemEventHandler):

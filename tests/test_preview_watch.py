@@ -1,0 +1,101 @@
+"""What the preview adds to MkDocs' serve loop (generator/engine/serve_loop.py): a save
+of a data file starts one rebuild at once, through MkDocs' own server; the installed
+theme is not polled; the state a preview keeps is frozen out of full collections."""
+
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileModifiedEvent, FileMovedEvent
+
+from generator.engine.serve_loop import DataWatch, MemorySettler, watch, watch_data_files
+
+
+def _server(tmp_path: Path) -> LiveReloadServer:
+    """MkDocs' real server, not started (the constructor binds nothing)."""
+    return LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+
+
+def _wants_rebuild(server: LiveReloadServer) -> bool:
+    # MkDocs 1.6.1's internals that DataWatch.rebuild sets, as its own watch callback does.
+    with server._rebuild_cond:
+        wanted, server._want_rebuild = server._want_rebuild, False
+    return wanted
+
+
+def test_one_rebuild_per_new_state_of_a_data_file_however_many_observers_report_it(tmp_path):
+    events = tmp_path / "events.yaml"
+    events.write_text("- id: a\n", encoding="utf-8")
+    server = _server(tmp_path)
+    handler = DataWatch(server, [events])
+    handler.on_any_event(FileModifiedEvent(str(events)))
+    assert not _wants_rebuild(server)  # as it was when the preview started
+    events.write_text("- id: ab\n", encoding="utf-8")
+    handler.on_any_event(FileModifiedEvent(str(events)))
+    assert _wants_rebuild(server)
+    handler.on_any_event(FileModifiedEvent(str(events)))  # the polling observer, later
+    assert not _wants_rebuild(server)
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    handler.on_any_event(FileModifiedEvent(str(tmp_path / "notes.txt")))
+    assert not _wants_rebuild(server)
+    # An editor that saves a new file and renames it over the old one.
+    saved = tmp_path / ".events.yaml.swp"
+    saved.write_text("- id: abc\n", encoding="utf-8")
+    saved.replace(events)
+    handler.on_any_event(FileMovedEvent(str(saved), str(events)))
+    assert _wants_rebuild(server)
+
+
+def test_a_save_reaches_the_server_through_the_native_observer_at_once(tmp_path):
+    events = tmp_path / "events.yaml"
+    events.write_text("- id: a\n", encoding="utf-8")
+    server = _server(tmp_path)  # its polling observer is never started here
+    handler = watch_data_files(server, [events], log=SimpleNamespace(debug=print))
+    try:
+        assert handler.native is not None, "no native file system events on this machine"
+        time.sleep(0.2)
+        events.write_text("- id: b\n", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _wants_rebuild(server)
+    finally:
+        handler.native.stop()
+        handler.native.join()
+
+
+def test_the_installed_theme_is_not_polled_but_the_project_theme_is(tmp_path):
+    server = _server(tmp_path)
+    own, material, mkdocs = tmp_path / "theme", tmp_path / "material", tmp_path / "mkdocs"
+    for folder in (own, material, mkdocs):
+        folder.mkdir()
+        server.watch(str(folder))  # what `mkdocs serve --watch-theme` does
+    config = SimpleNamespace(
+        theme=SimpleNamespace(custom_dir=str(own), dirs=[str(own), str(material), str(mkdocs)])
+    )
+    data = tmp_path / "events.yaml"
+    data.write_text("", encoding="utf-8")
+    handler = watch(server, config, [data], log=SimpleNamespace(debug=print))
+    try:
+        assert set(server._watched_paths) == {str(own)}
+    finally:
+        if handler.native:
+            handler.native.stop()
+
+
+def test_a_full_build_collects_and_freezes_an_incremental_one_does_not(monkeypatch):
+    calls = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(gc, "collect", lambda: calls.append("collect"))
+    memory = MemorySettler()
+    memory.after_build(full=False)  # the first build: frozen whatever it was
+    assert calls == ["unfreeze", "collect", "freeze"]
+    memory.after_build(full=False)
+    assert calls == ["unfreeze", "collect", "freeze"]
+    memory.after_build(full=True)
+    assert calls == ["unfreeze", "collect", "freeze"] * 2

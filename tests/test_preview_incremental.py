@@ -12,6 +12,7 @@ visitor would notice if it went stale, and by what is not written again.
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 from pathlib import Path
@@ -139,6 +140,8 @@ SAVES = [
 def epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TEST_EPOCH)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    yield
+    gc.enable()  # a preview collects only after its builds (serve_loop.MemorySettler)
 
 
 def test_saves_write_only_what_changed_and_the_same_files_as_full_builds(tmp_path, epoch):

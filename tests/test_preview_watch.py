@@ -87,15 +87,21 @@ def test_the_installed_theme_is_not_polled_but_the_project_theme_is(tmp_path):
             handler.native.stop()
 
 
-def test_a_full_build_collects_and_freezes_an_incremental_one_does_not(monkeypatch):
+def test_a_full_build_collects_and_freezes_an_incremental_one_collects_what_is_new(monkeypatch):
     calls = []
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
-    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
-    monkeypatch.setattr(gc, "collect", lambda: calls.append("collect"))
+    for name in ("freeze", "unfreeze", "collect", "enable", "disable"):
+        monkeypatch.setattr(gc, name, lambda name=name: calls.append(name))
     memory = MemorySettler()
-    memory.after_build(full=False)  # the first build: frozen whatever it was
-    assert calls == ["unfreeze", "collect", "freeze"]
+    memory.before_build(full=True)
+    memory.after_build(full=True)  # the first build
+    assert calls == ["enable", "unfreeze", "collect", "freeze", "disable"]
+    calls.clear()
+    memory.before_build(full=False)  # a save: no automatic collections, one at its end
     memory.after_build(full=False)
-    assert calls == ["unfreeze", "collect", "freeze"]
+    assert calls == ["collect", "disable"]
+    calls.clear()
+    memory.before_build(full=False)
+    memory.failed()  # a build that failed: the next one makes every page
+    memory.before_build(full=True)
     memory.after_build(full=True)
-    assert calls == ["unfreeze", "collect", "freeze"] * 2
+    assert calls == ["enable", "enable", "unfreeze", "collect", "freeze", "disable"]

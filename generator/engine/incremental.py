@@ -26,6 +26,8 @@ cannot go stale, so the folder the preview serves equals a clean build's, file f
   build's, every page is read and rendered (:meth:`settle`).
 - Another generated file (feeds, .ics) is written when its OutputFile changed; a file of
   the theme or ``content/`` when its size or modification time did, or it is new.
+  MkDocs' ``sitemap.xml`` (with its .gz) when the pages' addresses or dates changed
+  (:meth:`settle`; the theme it is rendered with is in ``site_key``).
 - A generated file whose OutputFile is unchanged keeps its ``File`` and ``Page`` objects
   from the last build (:meth:`known`): MkDocs makes a Page only for a file without one
   (mkdocs/structure/nav.py, lines 150 and 212), and making 10,000 of them again, with
@@ -61,6 +63,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.engine.serve_loop import MemorySettler
 from generator.site.outputs import OutputFile, SiteBuild
 
+#: The theme template MkDocs renders from every page (``static_templates``).
+SITEMAP = "sitemap.xml"
 #: MkDocs 1.6.1 warns on every ``--dirty`` build (build.py, line 275); these builds keep
 #: the navigation exact, so the warning would mislead editors.
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -91,6 +95,8 @@ class _Built:
     copied: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     destinations: frozenset[str] = frozenset()
     nav: str = ""
+    #: What the site map lists (:func:`_sitemap_key`).
+    sitemap: tuple = ()
     #: The pages' File objects (each with its Page), by ``src_uri``.
     files: dict[str, File] = field(default_factory=dict)
 
@@ -120,11 +126,12 @@ class IncrementalBuilds:
         self.full = not self.enabled or all_changed or self.last is None
         if self.active and self.full:
             utils.clean_directory(config.site_dir)
+        self.memory.before_build(full=self.full)
 
     def known(self, output: OutputFile):
         """The File the last build made of ``output`` (an equal one), if any."""
         last = self.last
-        if self.full or last is None or last.outputs.get(output.path) != output:
+        if self.full or last is None or not _same(last.outputs.get(output.path), output):
             return None
         return last.files.get(output.path)
 
@@ -146,7 +153,7 @@ class IncrementalBuilds:
             if output is not None:
                 self.current.files[src] = file
                 markdown = page and not (shortcuts and output.html_body)
-                changed = output != last.outputs.get(src) if last else True
+                changed = not _same(output, last.outputs.get(src)) if last else True
                 changed = changed or (markdown and set_changed)
             elif page:
                 changed = set_changed or patches.get(src) != last.patches.get(src)
@@ -177,12 +184,19 @@ class IncrementalBuilds:
 
     def settle(self, config, files: Files) -> None:
         """``on_env`` (every page read, none rendered): when the navigation changed, the
-        pages not read yet are read now and every page is rendered."""
+        pages not read yet are read now and every page is rendered. The site map is
+        written again only when what it lists changed."""
         self.current.nav = repr(_nav_key(self.nav.items))
-        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        if self.full or not self.active or self.current.nav == self.last.nav:
+        if not self.active:
             return
-        for file in pages:
+        self.current.sitemap = _sitemap_key(files)
+        if self.full:
+            return
+        if self.current.sitemap == self.last.sitemap:
+            config.theme.static_templates.discard(SITEMAP)  # this build's config only
+        if self.current.nav == self.last.nav:
+            return
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             if not file.is_modified():
                 _populate_page(file.page, config, files, dirty=False)
                 file.is_modified = _changed
@@ -211,6 +225,7 @@ class IncrementalBuilds:
     def failed(self) -> None:
         """``on_build_error``: the next build builds everything."""
         self.last = None
+        self.memory.failed()
 
 
 def _same_source(file: File, key: tuple[int, int] | None, last: _Built) -> File | None:
@@ -222,6 +237,21 @@ def _same_source(file: File, key: tuple[int, int] | None, last: _Built) -> File 
     same = old.abs_src_path == file.abs_src_path and old.dest_uri == file.dest_uri
     same = same and old.url == file.url and old.inclusion == file.inclusion
     return old if same and last.copied.get(file.src_uri) == key else None
+
+
+def _same(output: OutputFile | None, other: OutputFile | None) -> bool:
+    """Equal outputs; most are the very object the build cache gave the last build."""
+    return output is other or output == other
+
+
+def _sitemap_key(files: Files) -> tuple:
+    """What MkDocs' sitemap.xml (and its .gz) shows: every included page's address and
+    date, in order (mkdocs/templates/sitemap.xml; build.py, lines 29-58 and 103-117)."""
+    return tuple(
+        (file.page.is_link, file.page.canonical_url, file.page.abs_url, file.page.update_date)
+        for file in files.documentation_pages()
+        if file.page is not None
+    )
 
 
 def _stat(file) -> tuple[int, int] | None:

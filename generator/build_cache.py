@@ -35,18 +35,24 @@ class BuildCache:
     def __init__(self, *, enabled: bool = True) -> None:
         self.enabled = enabled
         self.fingerprint: str | None = None
-        #: What the running build asked for, by memo.
-        self._used: dict[str, dict[Hashable, object]] = {}
+        #: What the running build asked for, by memo: (key, value) by key. The stored key
+        #: is the first build's: a later build that finds it adds no object of its own
+        #: that outlives the build (the collector has nothing new to look at).
+        self._used: dict[str, dict[_Hashed, tuple[_Hashed, object]]] = {}
         #: What earlier builds with the same fingerprint made and this one has not used yet.
-        self._kept: dict[str, dict[Hashable, object]] = {}
+        self._kept: dict[str, dict[_Hashed, tuple[_Hashed, object]]] = {}
 
     def begin(self, fingerprint: str) -> None:
         """A build starts: with another fingerprint nothing made before is valid."""
         if fingerprint != self.fingerprint:
             self._kept = {}
-        else:  # a build that stopped at an error never finished: keep what both made
-            for memo, values in self._used.items():
-                self._kept.setdefault(memo, {}).update(values)
+        else:  # after a finished build all it used; after one that stopped, what both made
+            for memo, entries in self._used.items():
+                kept = self._kept.get(memo)
+                if kept is None:
+                    self._kept[memo] = entries
+                else:
+                    kept.update(entries)
         self._used = {}
         self.fingerprint = fingerprint
 
@@ -59,22 +65,19 @@ class BuildCache:
         fingerprint made it already."""
         if not self.enabled:
             return make()
-        key = _Hashed(key)  # keys hold records whose hash costs: hashed once, not 4 times
+        hashed = _Hashed(key)  # keys hold records whose hash costs: hashed once, not 4 times
         used = self._used.get(memo)
         if used is None:
             used = self._used[memo] = {}
-        value = used.get(key, _MISSING)  # most lookups miss here: no KeyError raised
-        if value is not _MISSING:
-            return value  # type: ignore[return-value]
+        entry = used.get(hashed)
+        if entry is not None:
+            return entry[1]  # type: ignore[return-value]
         kept = self._kept.get(memo)
-        value = kept.pop(key, _MISSING) if kept else _MISSING
-        if value is _MISSING:
-            value = make()
-        used[key] = value
-        return value  # type: ignore[return-value]
-
-
-_MISSING = object()
+        entry = kept.pop(hashed, None) if kept else None
+        if entry is None:
+            entry = (hashed, make())
+        used[entry[0]] = entry
+        return entry[1]  # type: ignore[return-value]
 
 
 class _Hashed:

@@ -118,12 +118,14 @@ def build_event_outputs(
         template="termine.html",
     )
     upcoming = tuple(e for e in events if not grid_lib.is_past(e, today))
+    series: dict[str, list[Event]] = {reihe: [] for reihe in SERIES}  # in the events' order
+    for event in events:
+        series.setdefault(event.reihe, []).append(event)
     # What each feed holds: the .ics files only events with a day, the Atom feed the
     # upcoming ones. The subscription box says which have nothing yet.
-    dated = [e for e in events if e.precision == "day"]
     feed_counts = (
-        (None, len(dated)),
-        *((r, sum(e.reihe == r for e in dated)) for r in SERIES),
+        (None, sum(e.precision == "day" for e in events)),
+        *((r, sum(e.precision == "day" for e in series[r])) for r in SERIES),
         ("atom", len(upcoming)),
     )
     outputs += list_pages(ctx, INDEX, events, None, front, this_month, feed_counts)
@@ -132,7 +134,7 @@ def build_event_outputs(
     )
     outputs.append(feed_folder_sitemap(links))
     for reihe in SERIES:
-        members = [e for e in events if e.reihe == reihe]
+        members = series[reihe]
         label = SERIES_INFO[reihe][0]
         src = series_src(reihe)
         front = front_matter(

@@ -114,12 +114,12 @@ PLACE_RADIUS_KM = 30.0
 
 
 def _far_from(
-    record, name: str, cache: GeoCache, gazetteer: Gazetteer, resolved: dict, memos=None
+    record, name: str, cache: GeoCache, gazetteer: Gazetteer, resolved: dict
 ) -> str | None:
     """The message for ``lat``/``lon`` far from the place the entry names (the page and
     the JSON-LD would put the town's name on another town's point); None when they fit
-    or the place is known only by these coordinates. ``memos``: the build cache, which
-    keeps each distance (a geodesic, the survey's main cost at 10,000 events)."""
+    or the place is known only by these coordinates (distances: :func:`km_between`,
+    which keeps them)."""
     key = (name, record.kreis, None)
     if key not in resolved:
         try:
@@ -130,8 +130,7 @@ def _far_from(
     if isinstance(place, PlaceError):
         return None
     radius = KREIS_RADIUS_KM if nrw.is_district_name(name) else PLACE_RADIUS_KM
-    points = (record.lat, record.lon, place.lat, place.lon)
-    km = memo(memos, "km between", points, lambda: km_between(record, place))
+    km = km_between(record, place)
     if km <= radius:
         return None
     return (
@@ -211,7 +210,7 @@ def survey(
         if record.lat is not None:
             label = place_query(name or "", None, record.adresse)
             found[record.id] = Location(record.lat, record.lon, "yaml", label)
-            far = name and _far_from(record, name, cache, gazetteer, resolved, memos)
+            far = name and _far_from(record, name, cache, gazetteer, resolved)
             if far:
                 file, line = dataset.where(record, "lat")
                 problems.append(Problem(file, line, "lat", far))

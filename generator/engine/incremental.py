@@ -41,8 +41,9 @@ cannot go stale, so the folder the preview serves equals a clean build's, file f
 - The site search's index is made after the build from the written pages
   (generator/site/search.py), so it follows whatever was written.
 - Files the last build wrote and this one does not make are deleted (:meth:`finish`).
-- What the builds keep for the next ones is frozen out of Python's full garbage
-  collections after a build that made every page (generator/engine/serve_loop.py,
+- What the builds keep for the next ones is frozen out of Python's garbage collection
+  after a build that made every page; a save's build runs without automatic
+  collections and collects once at its end (generator/engine/serve_loop.py,
   :class:`~generator.engine.serve_loop.MemorySettler`).
 
 ``incremental: false`` in the plugin's options builds everything after every save.

@@ -209,7 +209,11 @@ def survey(
         found = locations.managers if field_name == "kommune" else locations.events
         if record.lat is not None:
             label = place_query(name or "", None, record.adresse)
-            found[record.id] = Location(record.lat, record.lon, "yaml", label)
+            # The same object after every save: the calendar's memo keys compare it.
+            point = ("yaml", repr(record.lat), repr(record.lon), label)
+            if point not in resolved:
+                resolved[point] = Location(record.lat, record.lon, "yaml", label)
+            found[record.id] = resolved[point]
             far = name and _far_from(record, name, cache, gazetteer, resolved)
             if far:
                 file, line = dataset.where(record, "lat")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import (
@@ -147,8 +147,10 @@ def front_matter(title: str, description: str, **extra) -> str:
     return front_matter_text(page_meta(title, description, **extra))
 
 
+@lru_cache(maxsize=16)
 def links_for(settings) -> Links:
-    """URL rules from the build settings (site URL, directory URLs)."""
+    """URL rules from the build settings (site URL, directory URLs); the same object for
+    the same settings (memo keys compare it 10,000 times a save)."""
     return Links(directory_urls=settings.use_directory_urls, site_url=settings.site_url)
 
 

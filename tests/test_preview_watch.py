@@ -82,6 +82,7 @@ def test_the_installed_theme_is_not_polled_but_the_project_theme_is(tmp_path):
     handler = watch(server, config, [data], log=SimpleNamespace(debug=print))
     try:
         assert set(server._watched_paths) == {str(own)}
+        assert server.build_delay == 0.05  # MkDocs' own: 0.1 s
     finally:
         if handler.native:
             handler.native.stop()

@@ -189,18 +189,18 @@ def spelling_problems(
     comparison of :func:`register.fold`: case, umlauts, accents, punctuation) must be
     written alike, or the Termine filter offers the place twice. Municipalities and
     districts already have their official name; this concerns the other places."""
-    first: dict[str, tuple[str, str, int]] = {}
+    first: dict[str, Event] = {}  # where() only for a problem: 10,000 lookups a save
     problems = []
     for event in events:
         if not event.ort:
             continue
-        file, line = where(event)
         key = nrw.fold(event.ort)
         if key not in first:
-            first[key] = (event.ort, file, line)
+            first[key] = event
             continue
-        spelling, other_file, other_line = first[key]
+        spelling = first[key].ort
         if spelling != event.ort:
+            (file, line), (other_file, other_line) = where(event), where(first[key])
             at = (
                 f"Zeile {other_line}" if other_file == file else f"{other_file}, Zeile {other_line}"
             )

@@ -6,7 +6,6 @@ MkDocs and Material specifics from generator/engine/; the options from mkdocs_co
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from markupsafe import Markup
@@ -25,7 +24,7 @@ from generator.engine.search import SiteSearch
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
-from generator.site.publication import publication_problems, publication_report
+from generator.site.publication import publication_refusal
 from generator.site.rendering import TemplateCache, render_data_error
 
 log = get_plugin_logger(__name__)
@@ -94,13 +93,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             log.error("Die Daten enthalten Fehler:\n%s", error.report())
             return config
         # A production build (`make site PUBLISH=1`, the deploy jobs) refuses what is unfinished.
-        if os.environ.get("PUBLISH", "").strip().lower() in {"1", "true", "yes"}:
-            options = {"sample_data": self.config.sample_data, "docs_dir": project.docs_dir}
-            problems = publication_problems(
-                extra=config.extra, site_url=config.site_url or "", dataset=dataset, **options
-            )
-            if problems:
-                raise PluginError(publication_report(problems))
+        options = {"sample_data": self.config.sample_data, "docs_dir": project.docs_dir}
+        if refusal := publication_refusal(config.extra, config.site_url or "", dataset, **options):
+            raise PluginError(refusal)
         counts = (len(dataset.managers), len(dataset.events), len(self.site.files))
         log.info("%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien", *counts)
         return config
@@ -150,6 +145,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             self.guards.check(Path(config.docs_dir), serving=self.serving, log=log)
         self.once = shortcuts.RenderedOnce(env)
         env.bytecode_cache = self.templates
+        self.search.before_pages(files, streaming=self.config.search_streaming and not self.serving)
         return env
 
     def on_page_context(self, context, page, config, nav):
@@ -183,7 +179,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output, page, config):
-        return self.guards.stamped(page.file.abs_dest_path, output)
+        output = self.guards.stamped(page.file.abs_dest_path, output)
+        self.search.page(page.file.dest_uri, output)  # generator/engine/search.py
+        return output
 
     def on_post_build(self, config):
         again, stale = self.guards.finish(Path(config.site_dir)), self.builds.finish(config)
@@ -192,6 +190,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     def on_build_error(self, error):
         self.builds.failed()
+        self.search.stop()
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

@@ -3,13 +3,22 @@ the preview."""
 
 from __future__ import annotations
 
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 from conftest import indexed_pages
 
 from generator.site import search
-from generator.site.search import PreviewIndex, SearchIndexError, build_search_index
+from generator.site.search import (
+    PreviewIndex,
+    SearchIndexError,
+    StreamingIndex,
+    build_search_index,
+    index_written_site,
+    searchable_part,
+)
 
 
 def test_the_built_site_has_the_index_and_only_what_the_search_uses(built_site):
@@ -66,6 +75,43 @@ def test_an_index_is_rebuilt_whole(tmp_path):
     (tmp_path / "b" / "index.html").write_text(page("Hürth"), encoding="utf-8")
     assert build_search_index(tmp_path).pages == 2
     assert set(indexed_pages(tmp_path)) == {"/a/", "/b/"}
+
+
+def test_only_the_marked_article_goes_to_the_index():
+    whole = page("Kreuzau").replace("<body>", "<body><nav>Navigation mit 400 Einträgen</nav>")
+    part = searchable_part(whole)
+    assert part.startswith("<!DOCTYPE html>") and "<h1>Kreuzau</h1>" in part
+    assert "Navigation" not in part and part.endswith("</article></body></html>")
+    assert searchable_part("<html><body><article><h1>Suche</h1></article></body></html>") is None
+
+
+def test_pages_rendered_in_any_order_make_the_same_index(tmp_path):
+    """MkDocs writes the pages in the policy's order (generator/site/csp.py): the index
+    takes them by path, so it does not depend on that order, nor on the file system's
+    order in which Pagefind's command line finds the written pages."""
+    names = ["koeln", "muelheim", "huerth", "aachen/nord", "aachen"]
+    for name in names:
+        (tmp_path / "site" / name).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "site" / name / "index.html").write_text(page(name.title()), "utf-8")
+    pages = [f"{name}/index.html" for name in names]
+    written = index_written_site(tmp_path / "site", pages)
+    assert written.pages == 5
+    streamed = StreamingIndex(pages)
+    for dest_uri in reversed(pages):
+        streamed.add(dest_uri, (tmp_path / "site" / dest_uri).read_text("utf-8"))
+    assert streamed.write(tmp_path / "streamed").pages == 5
+    ours = {p.relative_to(tmp_path / "streamed") for p in (tmp_path / "streamed").rglob("*")}
+    theirs = tmp_path / "site" / "pagefind"
+    assert ours == {p.relative_to(theirs) for p in theirs.rglob("*")}
+    for path in ours:
+        if (theirs / path).is_file():
+            assert (tmp_path / "streamed" / path).read_bytes() == (theirs / path).read_bytes()
+
+
+def test_a_pagefind_that_stops_stops_the_build_in_german(monkeypatch):
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path(shutil.which("false")))
+    with pytest.raises(SearchIndexError, match=r"Der Suchindex \(Pagefind\) wurde nicht gebaut"):
+        StreamingIndex(["index.html"])
 
 
 def test_a_site_without_searchable_pages_stops_the_build_in_german(tmp_path):

@@ -161,3 +161,14 @@ def wait_for(condition, seconds: float = 60) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_pagefind_reading_the_whole_written_pages_makes_the_same_records(built_site, tmp_path):
+    """The build gives Pagefind only each page's article: reading the whole written
+    pages (its command line, as the preview runs it) makes the same record of every page,
+    byte for byte (a fragment's name is the hash of its record)."""
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    assert build_search_index(copy).pages > 400
+    names = {p.name for p in (built_site / "pagefind" / "fragment").iterdir()}
+    assert names == {p.name for p in (copy / "pagefind" / "fragment").iterdir()}

@@ -42,13 +42,11 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: `mkdocs serve`: the last build's inputs and products (generator/build_cache.py).
         self.data_key: str | None = None
         self.cache: BuildCache | None = None
-        #: Build everything (the error list came or went, or what all pages show changed).
-        self.all_changed = True
+        self.all_changed = True  # build everything (the error list came or went, …)
         self.builds = IncrementalBuilds()  # `mkdocs serve --dirty`: what changed only
         self.site_key: str | None = None
         self.once = shortcuts.RenderedOnce()
-        #: `mkdocs serve`: the theme's compiled templates, for the next build's environment.
-        self.templates = TemplateCache()
+        self.templates = TemplateCache()  # `mkdocs serve`: compiled, for the next build
         self.guards = PageGuards()
         self.search = SiteSearch(log)
 
@@ -113,6 +111,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.generated = {output.path: output for output in self.site.files}
         self.patches = {patch.path: patch.html for patch in self.site.patches}
         self.builds.mark(files, self.site, shortcuts=self.config.shortcuts)
+        self.site = self.site if self.serving else SiteBuild(files=())  # kept for a next save
         return files
 
     def on_nav(self, nav, config, files):
@@ -160,9 +159,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         output = self.generated.get(page.file.src_uri)
         if output is not None and output.html_body:
             page.toc = shortcuts.title_toc(page)  # the skip link's target
-        if self.data_error:
-            return self.data_error
-        return shortcuts.filled(html, output)
+        return self.data_error or html  # the blocks go in as it is written (on_post_page)
 
     # The theme's own pages (404.html) show the error list too, while there is one.
     def on_template_context(self, context, template_name, config):
@@ -179,8 +176,10 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output, page, config):
+        output = shortcuts.filled(output, self.generated.get(page.file.src_uri))
         output = self.guards.stamped(page.file.abs_dest_path, output)
         self.search.page(page.file.dest_uri, output)  # generator/engine/search.py
+        self.builds.written(page, self.generated)  # a one-off build lets go of it
         return output
 
     def on_post_build(self, config):

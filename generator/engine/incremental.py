@@ -94,6 +94,7 @@ class IncrementalBuilds:
         self.full = True
         self.current = _Built()
         self.files: Files | None = None
+        self.let_go_of_copies = False
         self.nav = None
         if serving and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
@@ -121,8 +122,9 @@ class IncrementalBuilds:
         outputs = {output.path: output for output in site.files}
         patches = {patch.path: patch.html for patch in site.patches}
         sources = frozenset(file.src_uri for file in files)
-        self.files = files
-        self.current = _Built(outputs, patches, sources)
+        self.files, self.let_go_of_copies = files, False
+        # A one-off build keeps nothing for a next one (:meth:`written`).
+        self.current = _Built(outputs, patches, sources) if self.serving else _Built()
         last = self.last if not self.full and self.last is not None else None
         set_changed = last is None or sources != last.sources
         for file in files:
@@ -148,6 +150,28 @@ class IncrementalBuilds:
         key = (stat.st_size, stat.st_mtime_ns)
         self.current.copied[file.src_uri] = key
         return last is None or last.copied.get(file.src_uri) != key
+
+    def written(self, page, generated: dict[str, OutputFile]) -> None:
+        """``on_post_page``: a one-off build lets go of what it has written, at 10,000
+        events most of its memory. MkDocs 1.6.1 writes the page after this hook
+        (mkdocs/commands/build.py, line 230) and keeps the Page to the end, which then
+        needs only its address and anchors (line 342); the other generated files (the
+        calendar files, the feeds) were copied before the first page (line 322). `mkdocs
+        serve` keeps everything: the next save reuses what did not change."""
+        if self.serving:
+            return
+        if not self.let_go_of_copies:
+            self.let_go_of_copies = True
+            for file in self.files or ():
+                if file.src_uri in generated and not file.is_documentation_page():
+                    del generated[file.src_uri]
+                    file.content_string = ""
+        generated.pop(page.file.src_uri, None)
+        if page.file.generated_by:
+            page.file.content_string = ""
+        for name in ("read_source", "render"):  # generator/engine/shortcuts.py
+            page.__dict__.pop(name, None)
+        page.markdown = page.content = ""  # not None: Page.title would be None (pages.py, line 241)
 
     def in_nav(self, nav):
         """``on_nav``: the navigation's pages are always read and rendered."""

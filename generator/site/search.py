@@ -167,6 +167,7 @@ class StreamingIndex:
         self.problems: list[str] = []
         self.changed = threading.Condition()
         self.sent = 0
+        self.ended = False  # Pagefind closed its output: it has stopped
         threading.Thread(target=self._read, daemon=True).start()
         config = {"force_language": LANGUAGE, "exclude_selectors": [EXCLUDED]}
         self.index = self._ask({"type": "NewIndex", "config": config})["index_id"]
@@ -221,7 +222,7 @@ class StreamingIndex:
         """Sends ``payload`` and waits for its answer."""
         number = self._send(payload)
         with self.changed:
-            self.changed.wait_for(lambda: number in self.answers or self.process.poll() is not None)
+            self.changed.wait_for(lambda: number in self.answers or self.ended)
             if number not in self.answers:
                 raise self._gone()
             answer = self.answers.pop(number)
@@ -231,18 +232,23 @@ class StreamingIndex:
 
     def _read(self) -> None:
         rest = b""
-        while chunk := self.process.stdout.read1(1 << 16):
-            *messages, rest = (rest + chunk).split(b",")
-            for message in messages:
-                answer = json.loads(base64.b64decode(message))
-                payload = answer.get("payload") or {}
-                with self.changed:
-                    if payload.get("type") == "Error":
-                        self.problems.append(payload.get("message", ""))
-                    if payload.get("type") in {"NewIndex", "WriteFiles", "Error"}:
-                        self.answers[answer.get("message_id")] = payload
-                    self.changed.notify_all()
+        try:
+            while chunk := self.process.stdout.read1(1 << 16):
+                *messages, rest = (rest + chunk).split(b",")
+                for message in messages:
+                    self._answer(json.loads(base64.b64decode(message)))
+        finally:
+            with self.changed:
+                self.ended = True
+                self.changed.notify_all()
+
+    def _answer(self, answer: dict) -> None:
+        payload = answer.get("payload") or {}
         with self.changed:
+            if payload.get("type") == "Error":
+                self.problems.append(payload.get("message", ""))
+            if payload.get("type") in {"NewIndex", "WriteFiles", "Error"}:
+                self.answers[answer.get("message_id")] = payload
             self.changed.notify_all()
 
     def _gone(self) -> SearchIndexError:

@@ -107,7 +107,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     def on_files(self, files: Files, config) -> Files:
         options = {"stamped": self.guards.stamp is not None, "shortcuts": self.config.shortcuts}
-        files = add_generated(files, config, self.site, known=self.builds.known, **options)
+        options |= {"known": self.builds.known, "writes": self.builds.writes}
+        files = add_generated(files, config, self.site, **options)
         self.generated = {output.path: output for output in self.site.files}
         self.patches = {patch.path: patch.html for patch in self.site.patches}
         self.builds.mark(files, self.site, shortcuts=self.config.shortcuts)

@@ -39,6 +39,7 @@ cannot go stale, so the folder the preview serves equals a clean build's, file f
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Mapping
@@ -49,6 +50,7 @@ from mkdocs import utils
 from mkdocs.commands.build import _populate_page
 from mkdocs.structure.files import Files, InclusionLevel
 
+from generator.engine.files import BackgroundWrites
 from generator.site.outputs import OutputFile, SiteBuild
 
 #: MkDocs 1.6.1 warns on every ``--dirty`` build (build.py, line 275); these builds keep
@@ -95,6 +97,8 @@ class IncrementalBuilds:
         self.current = _Built()
         self.files: Files | None = None
         self.let_go_of_copies = False
+        #: The generated files that are no pages, written beside the pages' rendering.
+        self.writes = BackgroundWrites()
         self.nav = None
         if serving and dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
@@ -195,6 +199,7 @@ class IncrementalBuilds:
     def finish(self, config) -> int:
         """``on_post_build``: deletes what the last build wrote and this one did not
         make; the build is the next one's reference. How many files were deleted."""
+        self.writes.wait()
         files = self.files or ()
         destinations = frozenset(f.dest_uri for f in files if f.inclusion.is_in_serve())
         self.current.destinations = destinations
@@ -212,8 +217,11 @@ class IncrementalBuilds:
         return len(stale)
 
     def failed(self) -> None:
-        """``on_build_error``: the next build builds everything."""
+        """``on_build_error``: the next build builds everything (and a file this one could
+        not write is no error of the next)."""
         self.last = None
+        with contextlib.suppress(OSError):
+            self.writes.wait()
 
 
 def _nav_key(items) -> tuple:

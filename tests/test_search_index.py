@@ -96,10 +96,10 @@ def test_pages_rendered_in_any_order_make_the_same_index(tmp_path):
     pages = [f"{name}/index.html" for name in names]
     written = index_written_site(tmp_path / "site", pages)
     assert written.pages == 5
-    streamed = StreamingIndex(pages)
+    streamed = StreamingIndex(pages, tmp_path / "streamed")
     for dest_uri in reversed(pages):
         streamed.add(dest_uri, (tmp_path / "site" / dest_uri).read_text("utf-8"))
-    assert streamed.write(tmp_path / "streamed").pages == 5
+    assert streamed.write().pages == 5
     ours = {p.relative_to(tmp_path / "streamed") for p in (tmp_path / "streamed").rglob("*")}
     theirs = tmp_path / "site" / "pagefind"
     assert ours == {p.relative_to(theirs) for p in theirs.rglob("*")}
@@ -111,7 +111,7 @@ def test_pages_rendered_in_any_order_make_the_same_index(tmp_path):
 def test_a_pagefind_that_stops_stops_the_build_in_german(monkeypatch):
     monkeypatch.setattr(search, "pagefind_executable", lambda: Path(shutil.which("false")))
     with pytest.raises(SearchIndexError, match=r"Der Suchindex \(Pagefind\) wurde nicht gebaut"):
-        StreamingIndex(["index.html"])
+        StreamingIndex(["index.html"], Path("pagefind"))
 
 
 def test_a_site_without_searchable_pages_stops_the_build_in_german(tmp_path):

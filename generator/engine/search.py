@@ -35,8 +35,9 @@ class SiteSearch:
         self.stop()
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
         self.pages = [file.dest_uri for file in pages]
-        if streaming:
-            self.stream = self._checked(StreamingIndex, self.pages)
+        if streaming and pages:
+            output = Path(pages[0].dest_dir) / FOLDER  # dest_dir: the site's folder
+            self.stream = self._checked(StreamingIndex, self.pages, output)
 
     def page(self, dest_uri: str, html: str) -> None:
         if self.stream is not None:
@@ -51,7 +52,7 @@ class SiteSearch:
             return
         if self.stream is not None:
             stream, self.stream = self.stream, None
-            report = self._checked(stream.write, (site_dir / FOLDER).resolve())
+            report = self._checked(stream.write)
         else:
             report = self._checked(index_written_site, site_dir, self.pages)
         self.log.info("Suche: %d Seiten im Index (%.1f s)", report.pages, report.seconds)

@@ -151,8 +151,10 @@ class StreamingIndex:
     :func:`index_written_site` makes of the written site (tests/test_search_index.py).
     """
 
-    def __init__(self, pages: Iterable[str]):
+    def __init__(self, pages: Iterable[str], output: Path):
         self.order = sorted(pages, key=index_order)
+        self.output = Path(output).resolve()
+        self.writing: int | None = None  # the message that asked Pagefind to write
         self.next = 0
         self.waiting: dict[str, str | None] = {}
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
@@ -177,18 +179,20 @@ class StreamingIndex:
         self.waiting[dest_uri] = searchable_part(html)
         self._send_waiting()
 
-    def write(self, output: Path) -> IndexReport:
-        """Writes the index into ``output`` (replaced whole) once every page was added."""
+    def write(self) -> IndexReport:
+        """Waits for the index in ``output`` (replaced whole); Pagefind began writing it
+        when the last page was added, while MkDocs was still finishing the build."""
         start = time.perf_counter()
         for dest_uri in self.order[self.next :]:  # not rendered: not in the index either
             self.waiting.setdefault(dest_uri, None)
         self._send_waiting()
-        shutil.rmtree(output, ignore_errors=True)
-        self._ask({"type": "WriteFiles", "index_id": self.index, "output_path": str(output)})
+        if self.writing is None:  # no page at all
+            self._start_writing()
+        self._answer_to(self.writing)
         self.close()
         if self.problems:
             raise _failed("\n".join(self.problems))
-        return IndexReport(pages=_finish(output), seconds=time.perf_counter() - start)
+        return IndexReport(pages=_finish(self.output), seconds=time.perf_counter() - start)
 
     def _send_waiting(self) -> None:
         while self.next < len(self.order) and self.order[self.next] in self.waiting:
@@ -198,6 +202,13 @@ class StreamingIndex:
                 file = {"file_path": dest_uri, "url": None, "file_contents": part}
                 self._send({"type": "AddFile", "index_id": self.index, **file})
             self.next += 1
+            if self.next == len(self.order):
+                self._start_writing()
+
+    def _start_writing(self) -> None:
+        shutil.rmtree(self.output, ignore_errors=True)
+        payload = {"type": "WriteFiles", "index_id": self.index, "output_path": str(self.output)}
+        self.writing = self._send(payload)
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -220,7 +231,9 @@ class StreamingIndex:
 
     def _ask(self, payload: dict) -> dict:
         """Sends ``payload`` and waits for its answer."""
-        number = self._send(payload)
+        return self._answer_to(self._send(payload))
+
+    def _answer_to(self, number: int) -> dict:
         with self.changed:
             self.changed.wait_for(lambda: number in self.answers or self.ended)
             if number not in self.answers:
@@ -260,14 +273,14 @@ class StreamingIndex:
 def index_written_site(site_dir: Path, pages: Iterable[str]) -> IndexReport:
     """The long way of :class:`StreamingIndex`: the written ``pages`` (paths in
     ``site_dir``), read after the build."""
-    index = StreamingIndex(pages)
+    index = StreamingIndex(pages, site_dir / FOLDER)
     try:
         for dest_uri in list(index.order):
             index.add(dest_uri, (site_dir / dest_uri).read_text(encoding="utf-8"))
     except BaseException:
         index.close()
         raise
-    return index.write((site_dir / FOLDER).resolve())
+    return index.write()
 
 
 def _background(command: list[str]) -> list[str]:

@@ -173,8 +173,6 @@ class IncrementalBuilds:
         generated.pop(page.file.src_uri, None)
         if page.file.generated_by:
             page.file.content_string = ""
-        for name in ("read_source", "render"):  # generator/engine/shortcuts.py
-            page.__dict__.pop(name, None)
         page.markdown = page.content = ""  # not None: Page.title would be None (pages.py, line 241)
 
     def in_nav(self, nav):

@@ -1,4 +1,4 @@
-"""The site search's index: Pagefind, run on the finished pages.
+"""The site search's index: Pagefind, fed with the written pages.
 
 Material's search plugin wrote one ``search_index.json`` of every page's text, which the
 browser loaded whole and indexed before the first result (8 MB and 4.8 s at 10,000
@@ -12,7 +12,8 @@ What is indexed is marked in the pages themselves: ``data-pagefind-body`` on the
 of every page not excluded from search (theme/base.html), ``data-pagefind-ignore`` on
 long lists that have pages of their own, ``data-pagefind-meta`` for what a result is
 (``typ``: Termin, Kommune; other pages are "Seite") and an event's date (``datum``).
-The index comes from the written pages, so it is written after MkDocs wrote them, into
+The index is made of the pages as they are written (:class:`StreamingIndex`; the
+preview's, of the written site in the background: :class:`PreviewIndex`) into
 ``pagefind/`` of the site; the search's script is theme/assets/javascripts/fm-search.js.
 """
 

@@ -3,6 +3,7 @@ the preview."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import time
 from pathlib import Path
@@ -172,3 +173,15 @@ def test_pagefind_reading_the_whole_written_pages_makes_the_same_records(built_s
     assert build_search_index(copy).pages > 400
     names = {p.name for p in (built_site / "pagefind" / "fragment").iterdir()}
     assert names == {p.name for p in (copy / "pagefind" / "fragment").iterdir()}
+
+
+def test_every_file_of_the_index_is_whole(built_site):
+    """Pagefind's service answers before its last writes are done, and exits when its
+    input closes: the build waits until it holds no file of the index open."""
+    folder = built_site / "pagefind"
+    compressed = [p for p in folder.rglob("*") if p.suffix.startswith(".pf_")]
+    compressed += list(folder.glob("wasm.*.pagefind"))
+    assert len(compressed) > 400
+    for path in compressed:
+        assert gzip.decompress(path.read_bytes()), path  # a cut-off file raises EOFError
+    assert (folder / "pagefind.js").read_text(encoding="utf-8").rstrip().endswith(";")

@@ -15,7 +15,9 @@ from generator.site.search import (
     PreviewIndex,
     SearchIndexError,
     StreamingIndex,
+    build_search_index,
     index_written_site,
+    streaming_possible,
 )
 
 
@@ -35,7 +37,7 @@ class SiteSearch:
         self.stop()
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
         self.pages = [file.dest_uri for file in pages]
-        if streaming and pages:
+        if streaming and pages and streaming_possible():
             output = Path(pages[0].dest_dir) / FOLDER  # dest_dir: the site's folder
             self.stream = self._checked(StreamingIndex, self.pages, output)
 
@@ -53,8 +55,10 @@ class SiteSearch:
         if self.stream is not None:
             stream, self.stream = self.stream, None
             report = self._checked(stream.write)
-        else:
+        elif streaming_possible():
             report = self._checked(index_written_site, site_dir, self.pages)
+        else:  # the command line, which writes its files to the end before it exits
+            report = self._checked(build_search_index, site_dir)
         self.log.info("Suche: %d Seiten im Index (%.1f s)", report.pages, report.seconds)
 
     def stop(self) -> None:

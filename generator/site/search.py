@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import contextlib
 import json
 import os
 import re
@@ -127,6 +128,13 @@ def searchable_part(html: str) -> str | None:
     return f"<!DOCTYPE html><html><body>{html[start.start() : end]}</article></body></html>"
 
 
+def streaming_possible() -> bool:
+    """Whether :class:`StreamingIndex` can see that Pagefind has finished writing (it
+    reads the process's open files from /proc, as on Linux: the CI and the deploy jobs);
+    elsewhere the command line indexes the written site."""
+    return Path(f"/proc/{os.getpid()}/fd").is_dir()
+
+
 def index_order(dest_uri: str) -> PurePosixPath:
     """The order in which the pages are added to the index: by path, folder by folder."""
     return PurePosixPath(dest_uri)
@@ -190,6 +198,7 @@ class StreamingIndex:
         if self.writing is None:  # no page at all
             self._start_writing()
         self._answer_to(self.writing)
+        self._wait_for_open_files()
         self.close()
         if self.problems:
             raise _failed("\n".join(self.problems))
@@ -210,6 +219,25 @@ class StreamingIndex:
         shutil.rmtree(self.output, ignore_errors=True)
         payload = {"type": "WriteFiles", "index_id": self.index, "output_path": str(self.output)}
         self.writing = self._send(payload)
+
+    def _wait_for_open_files(self, seconds: float = 120) -> None:
+        """Pagefind 1.5.2 answers WriteFiles before its last writes reach the files (each
+        goes to a thread of tokio's, and no file is flushed: pagefind/src/output/mod.rs,
+        ``write``), and its service exits at once when its input closes
+        (pagefind/src/service/mod.rs: ``std::process::exit`` at the end of input), which
+        cut files short (seen on ``wasm.unknown.pagefind`` under load). So its input is
+        closed only when it holds no file of the index open any more."""
+        descriptors = Path(f"/proc/{self.process.pid}/fd")
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            paths = []
+            for descriptor in descriptors.iterdir():
+                with contextlib.suppress(OSError):  # closed meanwhile
+                    paths.append(os.readlink(descriptor))
+            if not any(path.startswith(str(self.output)) for path in paths):
+                return
+            time.sleep(0.005)
+        raise _failed("Pagefind hat den Suchindex nicht zu Ende geschrieben.")
 
     def close(self) -> None:
         if self.process.poll() is None:

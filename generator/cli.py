@@ -162,7 +162,7 @@ def cmd_export(args) -> int:
     from generator.assembly import generate
     from generator.export import ExportProblem, ExportSource, check_destination, export_project
     from generator.mkdocs_config import PLUGIN_NAME, PluginConfig, project_of, settings_of
-    from generator.site.publication import publication_problems, publication_report
+    from generator.site.publication import publication_refusal
 
     root, destination = Path(args.root), Path(args.ziel)
     try:
@@ -187,17 +187,16 @@ def cmd_export(args) -> int:
     except DataError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    if os.environ.get("PUBLISH", "").strip().lower() in {"1", "true", "yes"}:
-        problems = publication_problems(
-            extra=config.extra,
-            site_url=settings.site_url,
-            sample_data=options.sample_data,
-            dataset=dataset,
-            docs_dir=project.docs_dir,
-        )
-        if problems:
-            print(publication_report(problems), file=sys.stderr)
-            return 1
+    refusal = publication_refusal(
+        config.extra,
+        settings.site_url,
+        dataset,
+        sample_data=options.sample_data,
+        docs_dir=project.docs_dir,
+    )
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 1
     theme = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     source = ExportSource(Path(config.config_file_path), project.docs_dir, theme)
     try:

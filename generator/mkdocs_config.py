@@ -54,6 +54,10 @@ class PluginConfig(base.Config):
     #: `mkdocs serve --dirty` (what `make serve` runs) renders and writes after a save only
     #: what changed (generator/engine/incremental.py); false builds everything each time.
     incremental = opt.Type(bool, default=True)
+    #: `mkdocs build` hands each page to the search's indexer as it is written
+    #: (generator/site/search.py); false lets it read the written site afterwards (the
+    #: long way: the same index, slower).
+    search_streaming = opt.Type(bool, default=True)
     #: Inline scripts in content/ allowed on purpose, by their hash ("sha256-…"); any
     #: other script in a hand-written page stops the build.
     erlaubte_skripte = opt.ListOfItems(opt.Type(str), default=[])

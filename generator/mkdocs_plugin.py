@@ -6,7 +6,6 @@ MkDocs and Material specifics from generator/engine/; the options from mkdocs_co
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from markupsafe import Markup
@@ -26,7 +25,7 @@ from generator.engine.serve_loop import watch
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
-from generator.site.publication import publication_problems, publication_report
+from generator.site.publication import publication_refusal
 from generator.site.rendering import TemplateCache, render_data_error
 
 log = get_plugin_logger(__name__)
@@ -44,13 +43,11 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         #: `mkdocs serve`: the last build's inputs and products (generator/build_cache.py).
         self.data_key: str | None = None
         self.cache: BuildCache | None = None
-        #: Build everything (the error list came or went, or what all pages show changed).
-        self.all_changed = True
+        self.all_changed = True  # build everything (the error list came or went, …)
         self.builds = IncrementalBuilds()  # `mkdocs serve --dirty`: what changed only
         self.site_key: str | None = None
         self.once = shortcuts.RenderedOnce()
-        #: `mkdocs serve`: the theme's compiled templates, for the next build's environment.
-        self.templates = TemplateCache()
+        self.templates = TemplateCache()  # `mkdocs serve`: compiled, for the next build
         self.guards = PageGuards()
         self.search = SiteSearch(log)
 
@@ -95,13 +92,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             log.error("Die Daten enthalten Fehler:\n%s", error.report())
             return config
         # A production build (`make site PUBLISH=1`, the deploy jobs) refuses what is unfinished.
-        if os.environ.get("PUBLISH", "").strip().lower() in {"1", "true", "yes"}:
-            options = {"sample_data": self.config.sample_data, "docs_dir": project.docs_dir}
-            problems = publication_problems(
-                extra=config.extra, site_url=config.site_url or "", dataset=dataset, **options
-            )
-            if problems:
-                raise PluginError(publication_report(problems))
+        options = {"sample_data": self.config.sample_data, "docs_dir": project.docs_dir}
+        if refusal := publication_refusal(config.extra, config.site_url or "", dataset, **options):
+            raise PluginError(refusal)
         counts = (len(dataset.managers), len(dataset.events), len(self.site.files))
         log.info("%d Familienmanager, %d Veranstaltungen, %d erzeugte Dateien", *counts)
         return config
@@ -115,10 +108,13 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     # Generated pages join the hand-written ones here, so MkDocs renders them like any page.
     def on_files(self, files: Files, config) -> Files:
         options = {"stamped": self.guards.stamp is not None, "shortcuts": self.config.shortcuts}
-        files = add_generated(files, config, self.site, known=self.builds.known, **options)
+        options |= {"known": self.builds.known, "writes": self.builds.writes}
+        files = add_generated(files, config, self.site, **options)
         self.generated = {output.path: output for output in self.site.files}
         self.patches = {patch.path: patch.html for patch in self.site.patches}
-        return self.builds.mark(files, self.site, shortcuts=self.config.shortcuts)
+        files = self.builds.mark(files, self.site, shortcuts=self.config.shortcuts)
+        self.site = self.site if self.serving else SiteBuild(files=())  # kept for a next save
+        return files
 
     def on_nav(self, nav, config, files):
         return self.builds.in_nav(nav)
@@ -150,6 +146,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
             self.guards.check(Path(config.docs_dir), serving=self.serving, log=log)
         self.once = shortcuts.RenderedOnce(env)
         env.bytecode_cache = self.templates
+        self.search.before_pages(files, streaming=self.config.search_streaming and not self.serving)
         return env
 
     def on_page_context(self, context, page, config, nav):
@@ -164,9 +161,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         output = self.generated.get(page.file.src_uri)
         if output is not None and output.html_body:
             page.toc = shortcuts.title_toc(page)  # the skip link's target
-        if self.data_error:
-            return self.data_error
-        return shortcuts.filled(html, output)
+        return self.data_error or html  # the blocks go in as it is written (on_post_page)
 
     # The theme's own pages (404.html) show the error list too, while there is one.
     def on_template_context(self, context, template_name, config):
@@ -183,7 +178,11 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output, page, config):
-        return self.guards.stamped(page.file.abs_dest_path, output)
+        output = shortcuts.filled(output, self.generated.get(page.file.src_uri))
+        output = self.guards.stamped(page.file.abs_dest_path, output)
+        self.search.page(page.file.dest_uri, output)  # generator/engine/search.py
+        self.builds.written(page, self.generated)  # a one-off build lets go of it
+        return output
 
     def on_post_build(self, config):
         again, stale = self.guards.finish(Path(config.site_dir)), self.builds.finish(config)
@@ -192,6 +191,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     def on_build_error(self, error):
         self.builds.failed()
+        self.search.stop()
 
     # `mkdocs serve` rebuilds when an editor saves a data file.
     def on_serve(self, server, config, builder):

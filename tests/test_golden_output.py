@@ -3,9 +3,10 @@
 The sample site is built twice, with the shortcuts (generator/engine/shortcuts.py: the
 header, navigation and settings block rendered once per depth, finished pages past
 Python-Markdown, event lists as markers, pages written in the policy's order) and with
-``shortcuts: false`` (plain MkDocs + Material rendering), and every file must be
-byte-identical, the search index (Pagefind, which reads the written pages in the order
-of their paths, not in the order they were written) included.
+``shortcuts: false`` (plain MkDocs + Material rendering) and ``search_streaming: false``
+(Pagefind reads the written pages after the build instead of getting each page as it is
+rendered), and every file must be byte-identical, the search index included (its pages
+are added in the order of their paths, not in the order they were written).
 
 Each build runs with the ``theme.features`` of mkdocs.yml and with features the site does
 not use (navigation.tabs with navigation.tabs.sticky put Material's tabs, which mark the
@@ -39,6 +40,8 @@ NOT_OURS = (
     "navigation.path",
     "navigation.instant",
 )
+#: The plugin's switches between its shortcuts and the long way, all on or all off.
+SHORTCUTS = ("shortcuts", "search_streaming")
 FEATURES = re.compile(r"(?m)^  features:\n(?:    - .*\n)+")
 
 
@@ -51,7 +54,8 @@ def project_with(tmp_path: Path, name: str, features: tuple[str, ...], shortcuts
     text = FEATURES.sub(lambda _: "  features:\n" + listed, text, count=1)
     option = "      sample_data: true\n"
     assert option in text, "mkdocs.yml: the familienmanager plugin's options not found"
-    text = text.replace(option, option + f"      shortcuts: {str(shortcuts).lower()}\n")
+    switches = "".join(f"      {name}: {str(shortcuts).lower()}\n" for name in SHORTCUTS)
+    text = text.replace(option, option + switches)
     config.write_text(text, encoding="utf-8")
     return config
 

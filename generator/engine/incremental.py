@@ -51,6 +51,7 @@ cannot go stale, so the folder the preview serves equals a clean build's, file f
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Mapping
@@ -61,6 +62,7 @@ from mkdocs import utils
 from mkdocs.commands.build import _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.engine.files import BackgroundWrites
 from generator.engine.serve_loop import MemorySettler
 from generator.site.outputs import OutputFile, SiteBuild
 
@@ -112,6 +114,9 @@ class IncrementalBuilds:
         self.full = True
         self.current = _Built()
         self.files: Files | None = None
+        self.let_go_of_copies = False
+        #: The generated files that are no pages, written beside the pages' rendering.
+        self.writes = BackgroundWrites()
         self.nav = None
         self.memory = MemorySettler()
         if serving and dirty:
@@ -142,8 +147,9 @@ class IncrementalBuilds:
         outputs = {output.path: output for output in site.files}
         patches = {patch.path: patch.html for patch in site.patches}
         sources = frozenset(file.src_uri for file in files)
-        self.files = files
-        self.current = _Built(outputs, patches, sources)
+        self.files, self.let_go_of_copies = files, False
+        # A one-off build keeps nothing for a next one (:meth:`written`).
+        self.current = _Built(outputs, patches, sources) if self.serving else _Built()
         last = self.last if not self.full and self.last is not None else None
         set_changed = last is None or sources != last.sources
         kept: dict[str, File] = {}
@@ -173,6 +179,26 @@ class IncrementalBuilds:
     def _copy_needed(self, file, last: _Built | None) -> bool:
         key = self.current.copied[file.src_uri] = _stat(file)
         return key is None or last is None or last.copied.get(file.src_uri) != key
+
+    def written(self, page, generated: dict[str, OutputFile]) -> None:
+        """``on_post_page``: a one-off build lets go of what it has written, at 10,000
+        events most of its memory. MkDocs 1.6.1 writes the page after this hook
+        (mkdocs/commands/build.py, line 230) and keeps the Page to the end, which then
+        needs only its address and anchors (line 342); the other generated files (the
+        calendar files, the feeds) were copied before the first page (line 322). `mkdocs
+        serve` keeps everything: the next save reuses what did not change."""
+        if self.serving:
+            return
+        if not self.let_go_of_copies:
+            self.let_go_of_copies = True
+            for file in self.files or ():
+                if file.src_uri in generated and not file.is_documentation_page():
+                    del generated[file.src_uri]
+                    file.content_string = ""
+        generated.pop(page.file.src_uri, None)
+        if page.file.generated_by:
+            page.file.content_string = ""
+        page.markdown = page.content = ""  # not None: Page.title would be None (pages.py, line 241)
 
     def in_nav(self, nav):
         """``on_nav``: the navigation's pages not read yet (new Page objects) are read
@@ -205,6 +231,7 @@ class IncrementalBuilds:
     def finish(self, config) -> int:
         """``on_post_build``: deletes what the last build wrote and this one did not
         make; the build is the next one's reference. How many files were deleted."""
+        self.writes.wait()
         files = self.files or ()
         destinations = frozenset(f.dest_uri for f in files if f.inclusion.is_in_serve())
         self.current.destinations = destinations
@@ -224,8 +251,11 @@ class IncrementalBuilds:
         return len(stale)
 
     def failed(self) -> None:
-        """``on_build_error``: the next build builds everything."""
+        """``on_build_error``: the next build builds everything (and a file this one could
+        not write is no error of the next)."""
         self.last = None
+        with contextlib.suppress(OSError):
+            self.writes.wait()
         self.memory.failed()
 
 

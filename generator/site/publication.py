@@ -6,6 +6,7 @@ production build (``make site PUBLISH=1``, the deploy jobs) stops with this list
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -64,6 +65,18 @@ def publication_problems(
                         "tragen Sie die echte Adresse ein oder löschen Sie sie."
                     )
     return problems
+
+
+def publication_refusal(
+    extra: Mapping, site_url: str, dataset: Dataset, *, sample_data: bool, docs_dir: Path
+) -> str | None:
+    """In a production build (``PUBLISH=1``: `make site PUBLISH=1`, the deploy jobs) the
+    German report of what keeps the site from being published, if anything does."""
+    if os.environ.get("PUBLISH", "").strip().lower() not in {"1", "true", "yes"}:
+        return None
+    options = {"extra": extra, "site_url": site_url, "sample_data": sample_data}
+    problems = publication_problems(**options, dataset=dataset, docs_dir=docs_dir)
+    return publication_report(problems) if problems else None
 
 
 def publication_report(problems: list[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import tempfile
 from pathlib import Path
@@ -65,6 +66,10 @@ def serve(root: Path, port: int, *, open_browser: bool = False) -> int:
     print(f"Vorschau: http://{address}/ (beenden mit Strg+C)", flush=True)
     options = ["--dev-addr", address, "--dirty", "--watch-theme"]
     options += ["--open"] if open_browser else []
+    # Ended by an editor's IDE or a test (SIGTERM): as after Ctrl+C, MkDocs removes its
+    # temporary site and the search indexer running in the background is stopped (atexit).
+    if hasattr(signal, "SIGTERM") and os.name == "posix":
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     return _mkdocs(root, "serve", *options)
 
 

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_project
@@ -182,3 +183,22 @@ def test_templates_compiled_for_one_build_serve_the_next_until_they_change(tmp_p
     assert render() == "Guten Tag <b>"
     assert render(autoescape=True) == "Guten Tag &lt;b&gt;"
     assert render() == "Guten Tag <b>"
+
+
+def test_a_preview_ended_by_its_ide_leaves_nothing_running(project):
+    """An IDE or a terminal's close ends the preview with SIGTERM: as after Ctrl+C, MkDocs
+    removes its temporary site, and the search's indexer in the background is stopped
+    with it instead of running on (seen: 16 left over after benchmark runs)."""
+    preview = serve(project)
+    preview.stop()
+    assert "Shutting down" in preview.log()
+    assert not list((project / ".preview").glob("mkdocs_*"))  # MkDocs' temporary site
+    assert not list((project / ".preview").glob("suche-*"))  # the search's indexes
+    left = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(project).encode() in cmdline.read_bytes():
+                left.append(cmdline.read_bytes().replace(b"\0", b" ").decode())
+        except OSError:  # ended meanwhile
+            continue
+    assert not left

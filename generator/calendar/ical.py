@@ -267,7 +267,7 @@ def events_to_ics(
     locations: Mapping[str, object] | None = None,
     urls: Callable[[Event], str | None] = lambda event: None,
     cache: BuildCache | None = None,
-    vevents: Mapping[str, bytes] | None = None,
+    vevents: Mapping[str, bytes | memoryview] | None = None,
 ) -> bytes:
     """A whole calendar (all events, one series or one event) as RFC 5545 bytes.
     ``vevents``: each dated event's :func:`vevent_bytes` by its id, made already."""

@@ -241,7 +241,9 @@ def tab_pass(page, check) -> list[dict]:
                 break
             # Material fades some elements in on focus (the skip link, a heading's ¶).
             page.wait_for_timeout(50)
-            stop = page.evaluate(STOP, index)
+            again = page.evaluate(STOP, index)
+            assert again is not None, f"the focus was lost after stop {index}: {stop}"
+            stop = again
         check(stop)
         stops.append(stop)
     raise AssertionError(f"the focus did not come round after {MAX_STOPS} Tabs: a trap")

@@ -131,6 +131,36 @@ def test_keyboard_opens_moves_opens_and_closes(page, site_url):
     assert not page.evaluate(opened)
 
 
+def test_a_result_keeps_the_focus_when_later_results_replace_the_list(page, site_url):
+    """Typing fast and pressing an arrow key before the last query's results arrive (a
+    slow phone): the new list must not drop the focus to the page (seen in the keyboard
+    test at 400 % zoom under load)."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    search(page, site_url, "Werkstatt")
+    page.locator(f"{RESULT}:nth-child(2)").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    focused = "() => document.activeElement.closest('.md-search-result__item') !== null"
+    assert page.evaluate(focused)
+    first = page.locator(f"{RESULT} a").first.get_attribute("href")
+    # The results of a longer query arrive while a result has the focus.
+    page.evaluate(
+        """(selector) => {
+          const field = document.querySelector(selector);
+          field.value = "Kreuzau";
+          field.dispatchEvent(new Event("input"));
+        }""",
+        FIELD,
+    )
+    page.wait_for_function(
+        "(href) => document.querySelector('.md-search-result__item a').getAttribute('href')"
+        " !== href",
+        arg=first,
+        timeout=15000,
+    )
+    assert page.evaluate(focused), page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+
+
 def test_searching_stays_on_the_site_under_its_policy(page, site_url):
     """Pagefind's script, worker, WebAssembly and index come from the site itself, and
     the site's Content-Security-Policy (no 'unsafe-eval') lets them run."""

@@ -108,10 +108,22 @@
     return li;
   }
 
+  // New results replace the list; a result that had the focus (an arrow key pressed
+  // while the results of a longer query were still coming) hands it to the result in its
+  // place, or to the field, instead of dropping it to the page.
+  function show(items) {
+    const links = () => [...list.querySelectorAll("[href]")];
+    const at = links().indexOf(document.activeElement);
+    list.replaceChildren(...items);
+    if (at < 0) return;
+    const now = links();
+    (now[Math.min(at, now.length - 1)] || field).focus();
+  }
+
   async function run(query) {
     const turn = ++latest;
     if (!query.trim()) {
-      list.replaceChildren();
+      show([]);
       announce("fmInitial", 0);
       return;
     }
@@ -128,10 +140,10 @@
       if (turn !== latest) return; // a newer query is on its way: no fragments for this one
       const shown = await Promise.all(results.slice(0, SHOWN).map((r) => r.data()));
       if (turn !== latest) return; // a newer query is on its way
-      list.replaceChildren(...shown.map((data, n) => item(data, results[n].score)));
+      show(shown.map((data, n) => item(data, results[n].score)));
     } catch (error) {
       if (turn !== latest) return;
-      list.replaceChildren();
+      show([]);
       announce("fmFailed", 0);
       console.error(error);
       return;

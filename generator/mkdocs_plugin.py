@@ -151,8 +151,10 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
 
     def on_page_context(self, context, page, config, nav):
         if self.config.shortcuts:
-            outside_nav = page.file.src_uri in self.generated and page not in nav.pages
-            self.once.fill(context, page, outside_nav=outside_nav)
+            output = self.generated.get(page.file.src_uri)
+            if output is not None and output.html_body and not self.data_error:
+                shortcuts.finished_content(page, output)
+            self.once.fill(context, page, outside_nav=output is not None and page not in nav.pages)
         return context
 
     def on_page_content(self, html, page, config, files):

@@ -18,6 +18,7 @@ from generator.site.outputs import OutputFile, SiteBuild
 
 #: A data block (structured data), not a script: the policy does not cover it.
 JSON_LD = '<script type="application/ld+json"'
+JSON_LD_BYTES = JSON_LD.encode()
 
 
 def site_key(invariants: str, config_file: Path, docs_dir: Path, theme_dir: Path) -> str:
@@ -57,11 +58,16 @@ def add_generated(
         if isinstance(file, WrittenAside):
             file.writes = writes
         files.append(file)
-        # Only an order: a data block (JSON-LD) is no script, and a miss costs time.
-        page = stamped and file.is_documentation_page()
-        if page and content.count("<script") > content.count(JSON_LD):
+        if stamped and file.is_documentation_page() and _own_scripts(content):
             scripted.add(file.dest_uri)
     return in_write_order(files, scripted) if stamped and shortcuts else files
+
+
+def _own_scripts(content: str | bytes) -> bool:
+    """Whether a page has inline scripts of its own (the map). Only an order: a data block
+    (JSON-LD) is no script, and a miss costs time. A finished page's source is UTF-8."""
+    script, data = ("<script", JSON_LD) if isinstance(content, str) else (b"<script", JSON_LD_BYTES)
+    return content.count(script) > content.count(data)
 
 
 def in_write_order(files: Files, scripted: set[str]) -> Files:

@@ -72,22 +72,33 @@ def skip_markdown(page, output: OutputFile) -> None:
     Page.render (line 263) sets up a Markdown instance for every page, whose raw-HTML
     parsing would only copy the body: at 10,000 events most of the build. Both are
     replaced on this page instance only; MkDocs calls them from _populate_page
-    (mkdocs/commands/build.py, line 310)."""
+    (mkdocs/commands/build.py, line 310). The body itself becomes the page's content
+    only when the page is written (:func:`finished_content`)."""
     page.read_source = functools.partial(_read_finished_page, page, output)
     page.render = functools.partial(_render_finished_html, page)
 
 
 def _read_finished_page(page, output: OutputFile, config) -> None:
-    page.markdown, page.meta = output.body, dict(output.meta or {})
+    page.markdown, page.meta = "", dict(output.meta or {})
 
 
 def _render_finished_html(page, config, files) -> None:
-    """Page.render for a body that is already HTML: the body is the content. The page is
-    read now (MkDocs calls both once per build, after on_pre_page, which installs them
-    again), and the two replacements hold the page's output: 12 MiB at 10,000 events
-    until the end of the build."""
-    page.content = page.markdown
+    """Page.render for a body that is already HTML: the content is filled in as the page
+    is written. The page is read now (MkDocs calls both once per build, after
+    on_pre_page, which installs them again), and the two replacements hold the page's
+    output: 12 MiB at 10,000 events until the end of the build."""
+    page.content = ""
     del page.read_source, page.render
+
+
+def finished_content(page, output: OutputFile) -> None:
+    """``on_page_context``: a finished page's body becomes its content (and its
+    "Markdown") just before its template is rendered. MkDocs 1.6.1 reads and renders
+    every page before it writes the first (mkdocs/commands/build.py, lines 310 and 341):
+    the bodies, held as UTF-8 (:meth:`OutputFile.finished_page`), are decoded one at a
+    time instead of all being held as text at once (40 MiB at 10,000 events). Between
+    reading and writing, the page's content is "" (not None: Page.title, line 249)."""
+    page.markdown = page.content = output.text
 
 
 def title_toc(page):

@@ -53,7 +53,9 @@ def build_site(
         dataset, locations.events, settings, map_page=MAP_PAGE, cache=cache
     )
     outputs += header_outputs(settings.site_url)
-    outputs += redaktion_outputs(settings.editing, settings.site_url)
+    # The editing page is made of the settings and the package's files alone.
+    editing = (settings.editing, settings.site_url)
+    outputs += memo(cache, "redaktion", editing, partial(redaktion_outputs, *editing))
     backlinks = documentation_backlinks(
         dataset.events, links=links_for(settings), theme_dirs=settings.theme_dirs
     )

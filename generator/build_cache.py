@@ -60,6 +60,26 @@ class BuildCache:
         """The build succeeded: let go of what it did not use."""
         self._kept = {}
 
+    def carried(self, name: Hashable) -> object | None:
+        """What the last build of the same fingerprint left under ``name`` for the next
+        one (:meth:`carry`), else None: a build that can start from the last one's result
+        (the data files' entries, generator/data/dataset.py)."""
+        if not self.enabled:
+            return None
+        hashed = _Hashed(name)
+        for memos in (self._used, self._kept):
+            entry = memos.get(_CARRIED, {}).get(hashed)
+            if entry is not None:
+                return entry[1]
+        return None
+
+    def carry(self, name: Hashable, value: object) -> None:
+        """Leaves ``value`` for the next build under ``name``; kept like a memo's value."""
+        if self.enabled:
+            hashed = _Hashed(name)
+            self._used.setdefault(_CARRIED, {})[hashed] = (hashed, value)
+            self._kept.get(_CARRIED, {}).pop(hashed, None)
+
     def get(self, memo: str, key: Hashable, make: Callable[[], T]) -> T:
         """The value of ``memo`` for ``key``, made by ``make()`` unless a build of the same
         fingerprint made it already."""
@@ -78,6 +98,10 @@ class BuildCache:
             entry = (hashed, make())
         used[entry[0]] = entry
         return entry[1]  # type: ignore[return-value]
+
+
+#: The memo that holds what builds carry to the next (:meth:`BuildCache.carry`).
+_CARRIED = "\0carried"
 
 
 class _Hashed:

@@ -384,6 +384,58 @@ def test_reading_entry_by_entry_finds_what_reading_the_file_finds(tmp_path, even
     assert outcome(load_by_entry) == outcome(load)
 
 
+FOURTH = SECOND.replace("2010-11-11-essen", "2010-11-11-hagen").replace("Marketing", "Vierter")
+BASE = (
+    "# Termine\n\n"
+    + EVENT
+    + SECOND.replace("Marketing", "Zweiter")
+    + "# zwischen\n"
+    + THIRD.replace("Marketing", "Dritter")
+    + FOURTH
+)
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        BASE.replace("titel: Marketing", "titel: Neu", 1),  # the first entry
+        BASE.replace("titel: Vierter", "titel: Neu"),  # the last entry
+        BASE.replace("# zwischen\n", "# zwischen\n# und noch eine Zeile\n"),  # a line more
+        BASE.replace("# zwischen\n", ""),  # a line less
+        BASE.replace("# Termine\n", "# Termine 2010\n"),  # the comment above the first
+        BASE.replace(EVENT, ""),  # the first entry deleted
+        BASE.replace(THIRD.replace("Marketing", "Dritter"), ""),  # one in the middle
+        BASE.replace(FOURTH, ""),  # the last
+        BASE + FOURTH.replace("hagen", "hamm"),  # one added at the end
+        BASE.replace("# zwischen\n", FOURTH.replace("hagen", "hamm")),  # and in the middle
+        BASE.replace("\n- id: 2010-11-11-hagen", "\n-  id: 2010-11-11-hagen"),  # at an entry's "-"
+        BASE.replace(
+            "- id: 2010-11-11-dortmund", "-id: 2010-11-11-dortmund"
+        ),  # no entry of its own
+        BASE.replace("\n- id: 2010-11-11-hagen", " - id: 2010-11-11-hagen"),  # nor this one
+        BASE.replace("# zwischen\n", "---\n"),  # a second document
+        BASE.replace("2010-11-11-dortmund", "2010-11-10-bochum-marketing"),  # same id
+        BASE.replace("\n", "\r\n"),
+        BASE,
+    ],
+)
+def test_a_reading_after_a_save_finds_what_a_fresh_reading_finds(tmp_path, saved):
+    """`mkdocs serve` reads a saved file starting from its last reading (the unchanged
+    entries before and after the change kept as they were): the same records, lines and
+    messages as reading the saved file afresh."""
+
+    def outcome(read, **options):
+        try:
+            data = read(tmp_path, events=saved, **options)
+        except DataError as error:
+            return [str(p) for p in error.problems]
+        return data.managers, data.events, data.origins
+
+    cache = BuildCache()
+    load_by_entry(tmp_path, events=BASE, cache=cache)
+    assert outcome(load_by_entry, cache=cache) == outcome(load)
+
+
 def test_a_registration_deadline_after_the_event(tmp_path):
     """The editing page cannot compare two fields; the check names the deadline's line."""
     found = problems(tmp_path, events=EVENT + "  anmeldeschluss: 2010-11-11\n")

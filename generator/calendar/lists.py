@@ -55,9 +55,12 @@ SERIES_INFO: dict[str, tuple[str, str]] = {
 def event_kreis(event: Event) -> str | None:
     """The event's Kreis for the place filter: as the editors name it, or the Kreis whose
     seat the town is ("Düren" lies in the Kreis Düren). Kreisfreie Städte have none."""
-    if event.kreis:
-        return event.kreis
-    return _districts_by_seat().get(nrw.fold(event.ort)) if event.ort else None
+    return event.kreis or (_kreis_of_seat(event.ort) if event.ort else None)
+
+
+@cache
+def _kreis_of_seat(ort: str) -> str | None:
+    return _districts_by_seat().get(nrw.fold(ort))
 
 
 @cache

@@ -208,19 +208,21 @@ def survey(
     for field_name, name, record in _places(dataset):
         found = locations.managers if field_name == "kommune" else locations.events
         if record.lat is not None:
-            label = place_query(name or "", None, record.adresse)
-            # The same object after every save: the calendar's memo keys compare it.
-            point = ("yaml", repr(record.lat), repr(record.lon), label)
-            if point not in resolved:
-                resolved[point] = Location(record.lat, record.lon, "yaml", label)
-            found[record.id] = resolved[point]
-            far = name and _far_from(record, name, cache, gazetteer, resolved)
+            # A record read before (the same entry after a save elsewhere) is placed as
+            # it was; a record whose hash is cached makes this a lookup.
+            if (placed := ("coordinates", record)) not in resolved:
+                label = place_query(name or "", None, record.adresse)
+                # The same object after every save: the calendar's memo keys compare it.
+                point = ("yaml", repr(record.lat), repr(record.lon), label)
+                if point not in resolved:
+                    resolved[point] = Location(record.lat, record.lon, "yaml", label)
+                far = name and _far_from(record, name, cache, gazetteer, resolved)
+                resolved[placed] = (resolved[point], far)
+            found[record.id], far = resolved[placed]
             if far:
                 file, line = dataset.where(record, "lat")
                 problems.append(Problem(file, line, "lat", far))
             continue
-        file, line = dataset.where(record, field_name)
-        query = place_query(name, record.kreis, record.adresse)
         key = (name, record.kreis, record.adresse)
         if key not in resolved:
             try:
@@ -229,12 +231,14 @@ def survey(
                 resolved[key] = error
         outcome = resolved[key]
         if isinstance(outcome, PlaceError):
+            file, line = dataset.where(record, field_name)
             problems.append(Problem(file, line, field_name, str(outcome)))
             if outcome.kind == "not_found":
+                query = place_query(name, record.kreis, record.adresse)
                 wait_for(query, record.kreis, (file, line, field_name), False)
             continue
         found[record.id] = outcome
-        if record.adresse and cache.get(query) is None:
+        if record.adresse and cache.get(query := place_query(*key)) is None:
             file, line = dataset.where(record, "adresse")
             wait_for(query, record.kreis, (file, line, "adresse"), True)
     return Survey(locations, problems, sorted(pending.values(), key=lambda p: nrw.fold(p.query)))

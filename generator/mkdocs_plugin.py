@@ -21,7 +21,7 @@ from generator.engine.files import add_generated, site_key
 from generator.engine.guards import PageGuards
 from generator.engine.incremental import IncrementalBuilds
 from generator.engine.search import SiteSearch
-from generator.engine.serve_loop import watch
+from generator.engine.serve_loop import InstalledThemeListing, watch
 from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
@@ -50,6 +50,7 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         self.templates = TemplateCache()  # `mkdocs serve`: compiled, for the next build
         self.guards = PageGuards()
         self.search = SiteSearch(log)
+        self.theme_listing = InstalledThemeListing()  # `mkdocs serve`: listed once
 
     # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
     def on_startup(self, *, command, dirty):
@@ -64,6 +65,8 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config):
         if not self.config.enabled:
             return config
+        if self.serving and self.config.incremental:
+            self.theme_listing.install(config)
         project = project_of(config, self.config)
         # watchdog cannot watch a file that does not exist (yet); the cache is optional.
         optional = [project.geocache] if project.geocache.exists() else []

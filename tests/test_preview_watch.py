@@ -5,14 +5,25 @@ theme is not polled; the state a preview keeps is frozen out of full collections
 from __future__ import annotations
 
 import gc
+import shutil
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
+from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
 from watchdog.events import FileModifiedEvent, FileMovedEvent
 
-from generator.engine.serve_loop import DataWatch, MemorySettler, watch, watch_data_files
+from generator.engine.serve_loop import (
+    DataWatch,
+    InstalledThemeListing,
+    MemorySettler,
+    watch,
+    watch_data_files,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _server(tmp_path: Path) -> LiveReloadServer:
@@ -106,3 +117,35 @@ def test_a_full_build_collects_and_freezes_an_incremental_one_collects_what_is_n
     memory.before_build(full=True)
     memory.after_build(full=True)
     assert calls == ["enable", "enable", "unfreeze", "collect", "freeze", "disable"]
+
+
+def _theme_files(config) -> list[tuple[str, str]]:
+    """The theme's static files as MkDocs 1.6.1 adds them to a build."""
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return [(file.src_uri, file.abs_src_path) for file in files]
+
+
+def test_the_installed_theme_is_listed_once_and_the_project_theme_on_every_build(tmp_path):
+    """The preview lists Material's 14,500 files once: each build still gets the static
+    files MkDocs' own listing gives, a file new in the project's theme/ included."""
+    own = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", own)
+    listing = InstalledThemeListing()
+
+    def config():
+        theme = {"name": "material", "custom_dir": str(own), "language": "de"}
+        return load_config(str(ROOT / "mkdocs.yml"), theme=theme)
+
+    plain = _theme_files(config())
+    assert any(src.startswith("assets/javascripts/bundle.") for src, _ in plain)
+    for _ in range(2):  # listed, then taken from what was listed
+        once = config()
+        listing.install(once)
+        assert _theme_files(once) == plain
+    assert len(listing.names) == 2  # Material's folder and MkDocs' own, once each
+    (own / "assets" / "neu.js").write_text("", encoding="utf-8")
+    once = config()
+    listing.install(once)
+    assert _theme_files(once) == _theme_files(config())
+    assert ("assets/neu.js", str(own / "assets" / "neu.js")) in _theme_files(once)

@@ -68,6 +68,9 @@ from generator.site.outputs import OutputFile, SiteBuild
 
 #: The theme template MkDocs renders from every page (``static_templates``).
 SITEMAP = "sitemap.xml"
+#: Material's page for a missing address (``static_templates``, 9.8.1 mkdocs_theme.yml):
+#: of the pages it shows only the navigation.
+NOT_FOUND = "404.html"
 #: MkDocs 1.6.1 warns on every ``--dirty`` build (build.py, line 275); these builds keep
 #: the navigation exact, so the warning would mislead editors.
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -211,8 +214,9 @@ class IncrementalBuilds:
 
     def settle(self, config, files: Files) -> None:
         """``on_env`` (every page read, none rendered): when the navigation changed, the
-        pages not read yet are read now and every page is rendered. The site map is
-        written again only when what it lists changed."""
+        pages not read yet are read now and every page is rendered, 404.html too (it
+        is not rendered again otherwise). The site map is written again only when what
+        it lists changed."""
         self.current.nav = repr(_nav_key(self.nav.items))
         if not self.active:
             return
@@ -222,6 +226,7 @@ class IncrementalBuilds:
         if self.current.sitemap == self.last.sitemap:
             config.theme.static_templates.discard(SITEMAP)  # this build's config only
         if self.current.nav == self.last.nav:
+            config.theme.static_templates.discard(NOT_FOUND)  # this build's config only
             return
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             if not file.is_modified():

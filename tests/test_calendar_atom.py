@@ -8,8 +8,10 @@ import time
 import xml.etree.ElementTree as ET
 
 import feedparser
+import pytest
 from conftest import HOSTILE_TEXT, HOSTILE_TITLE, make_event
 
+from generator.calendar.atom import _add, atom_id, entry_summary, events_to_atom
 from generator.calendar.build import build_event_outputs
 from generator.calendar.paths import ATOM_FEED
 from generator.site.rendering import Links
@@ -120,3 +122,41 @@ def test_hostile_text_and_control_characters_read_back_as_text():
     assert entry.title == HOSTILE_TITLE
     assert HOSTILE_TEXT in entry.summary and "\x0b" not in entry.summary
     assert b"<script>" not in data
+
+
+def _one_tree(events, stamp: str, href) -> bytes:
+    """The feed as one ElementTree tree, indented and written at once: how the feed was
+    written before its entries were memoized one by one."""
+    feed = ET.Element(f"{ATOM}feed", {"xml:lang": "de"})
+    for tag, text in (("id", atom_id("feed")), ("title", "T"), ("subtitle", "S")):
+        _add(feed, tag, text)
+    _add(feed, "updated", stamp)
+    _add(_add(feed, "author"), "name", "A")
+    _add(feed, "link", rel="alternate", type="text/html", href="./")
+    for event in events:
+        entry = _add(feed, "entry")
+        _add(entry, "id", atom_id(f"event:{event.id}"))
+        _add(entry, "title", {"abgesagt": "Abgesagt: "}.get(event.status, "") + event.titel)
+        _add(entry, "updated", stamp)
+        _add(entry, "link", rel="alternate", type="text/html", href=href(event))
+        _add(_add(entry, "author"), "name", event.veranstalter)
+        _add(entry, "category", term=event.reihe)
+        _add(entry, "summary", entry_summary(event), type="text")
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_entries_written_one_by_one_make_the_feed_one_tree_makes(count):
+    """The build memoizes each entry (a save of one upcoming event writes one entry): the
+    feed is byte for byte what ElementTree writes for the whole tree."""
+    events = [
+        make_event(id="2027-01-01-boese", datum="2027-01-01", titel=HOSTILE_TITLE),
+        make_event(id="2027-03-04-kommend", datum="2027-03-04", beschreibung=HOSTILE_TEXT),
+        make_event(id="2027-05-06-abgesagt", datum="2027-05-06", status="abgesagt"),
+    ][:count]
+    stamp, href = "2026-11-22T00:00:00Z", lambda event: f"{event.id}/"
+    options = {"title": "T", "subtitle": "S", "author": "A", "self_href": None}
+    written = events_to_atom(events, build_date=TODAY, page_href="./", event_href=href, **options)
+    assert written == _one_tree(events, stamp, href)
+    assert written.count(b"xmlns=") == 1

@@ -58,6 +58,26 @@ def entry_summary(event: Event) -> str:
     return "\n".join(lines)
 
 
+def atom_entry(event: Event, stamp: str, href: str) -> bytes:
+    """One event's ``entry``, serialized on its own as it stands in the feed (indented
+    one level, without the namespace declaration the feed carries), so the build can
+    memoize it: a save of one upcoming event writes one entry, not all of them."""
+    entry = ET.Element(f"{{{ATOM}}}entry")
+    _add(entry, "id", atom_id(f"event:{event.id}"))
+    _add(entry, "title", _STATUS_PREFIX.get(event.status, "") + event.titel)
+    _add(entry, "updated", stamp)
+    _add(entry, "link", rel="alternate", type="text/html", href=href)
+    _add(_add(entry, "author"), "name", event.veranstalter)
+    _add(entry, "category", term=event.reihe)
+    _add(entry, "summary", entry_summary(event), type="text")
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="utf-8").replace(_NAMESPACE_DECLARATION, b"", 1)
+
+
+#: What ElementTree writes into the start tag of an entry serialized on its own.
+_NAMESPACE_DECLARATION = f' xmlns="{ATOM}"'.encode()
+
+
 def events_to_atom(
     events: Sequence[Event],
     *,
@@ -68,10 +88,13 @@ def events_to_atom(
     self_href: str | None,
     page_href: str,
     event_href: Callable[[Event], str],
+    entry: Callable[[Event, str, str], bytes] = atom_entry,
 ) -> bytes:
     """The feed as UTF-8 bytes. ``self_href`` is the feed's absolute address (omitted
     while the site's address is unknown); the other hrefs are absolute or relative to
-    the feed's own address."""
+    the feed's own address. ``entry`` makes an event's entry (:func:`atom_entry`, or
+    the build's memo of it); the entries go in as ElementTree would have indented them
+    in the feed's tree (tests/test_calendar_atom.py compares with one tree)."""
     updated = dt.datetime.combine(build_date, dt.time(0), tzinfo=dt.UTC)
     stamp = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "de"})
@@ -83,14 +106,7 @@ def events_to_atom(
     if self_href:
         _add(feed, "link", rel="self", type="application/atom+xml", href=self_href)
     _add(feed, "link", rel="alternate", type="text/html", href=page_href)
-    for event in events:
-        entry = _add(feed, "entry")
-        _add(entry, "id", atom_id(f"event:{event.id}"))
-        _add(entry, "title", _STATUS_PREFIX.get(event.status, "") + event.titel)
-        _add(entry, "updated", stamp)
-        _add(entry, "link", rel="alternate", type="text/html", href=event_href(event))
-        _add(_add(entry, "author"), "name", event.veranstalter)
-        _add(entry, "category", term=event.reihe)
-        _add(entry, "summary", entry_summary(event), type="text")
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    head = ET.tostring(feed, encoding="utf-8", xml_declaration=True).removesuffix(b"</feed>")
+    entries = [b"  " + entry(event, stamp, event_href(event)) + b"\n" for event in events]
+    return head + b"".join(entries) + b"</feed>\n"

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from generator.build_cache import BuildCache, memo
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
-from generator.calendar.atom import events_to_atom
+from generator.calendar.atom import atom_entry, events_to_atom
 from generator.calendar.ical import dtstamp, events_to_ics, vevent_bytes
 from generator.calendar.lists import SERIES_INFO, list_pages
 from generator.calendar.months import EventTimeline, calendar_months
@@ -80,9 +80,8 @@ def build_event_outputs(
     # The Atom feed first: making it needs several times its size for a moment (16 MB at
     # 10,000 events), memory the pages made next use again instead of adding to it.
     upcoming = tuple(e for e in events if not grid_lib.is_past(e, today))
-    atom = memo(
-        cache, "atom", (upcoming, today, links), partial(_atom_feed, upcoming, today, links)
-    )
+    key = (upcoming, today, links)
+    atom = memo(cache, "atom", key, partial(_atom_feed, *key, cache))
     outputs: list[OutputFile] = []
     for position, grid in enumerate(grids):
         outputs.append(month_page(ctx, grid, position))
@@ -214,9 +213,17 @@ def feed_folder_sitemap(links: Links) -> OutputFile:
     return OutputFile(FEED_FOLDER_SITEMAP, head + body)
 
 
-def _atom_feed(upcoming: tuple[Event, ...], today: dt.date, links: Links) -> OutputFile:
+def _atom_feed(
+    upcoming: tuple[Event, ...], today: dt.date, links: Links, cache: BuildCache | None
+) -> OutputFile:
     """The Atom feed of the upcoming events, memoized by them: a save that changes only
-    past events leaves it as it was."""
+    past events leaves it as it was; one that changes an upcoming event makes that
+    event's entry again, the others come from the cache."""
+
+    def entry(event: Event, stamp: str, href: str) -> bytes:
+        key = (event, stamp, href)
+        return memo(cache, "atom entry", key, partial(atom_entry, *key))
+
     return OutputFile(
         ATOM_FEED,
         events_to_atom(
@@ -231,6 +238,7 @@ def _atom_feed(upcoming: tuple[Event, ...], today: dt.date, links: Links) -> Out
             event_href=lambda e: (
                 links.absolute(event_src(e)) or links.href(ATOM_FEED, event_src(e))
             ),
+            entry=entry,
         ),
     )
 
@@ -241,9 +249,8 @@ def documentation_backlinks(
     """HTML to append to each documentation page an event names in ``dokumentation``:
     the way back from the report to the event's page ("Zur Veranstaltung")."""
     by_doc: dict[str, list[Event]] = defaultdict(list)
-    for event in sorted_events(events):
-        if event.dokumentation:
-            by_doc[event.dokumentation].append(event)
+    for event in sorted_events(event for event in events if event.dokumentation):
+        by_doc[event.dokumentation].append(event)
     result = {}
     for doc, members in by_doc.items():
         items = [

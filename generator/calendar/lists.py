@@ -7,7 +7,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache, partial
 
-from generator.build_cache import memo
+from markupsafe import Markup
+
+from generator.build_cache import BuildCache, memo
 from generator.calendar import dates as text
 from generator.calendar import grid as grid_lib
 from generator.calendar.months import add_months
@@ -26,7 +28,7 @@ from generator.data import register as nrw
 from generator.data.fields import SERIES
 from generator.data.models import Event
 from generator.site.outputs import HtmlBlocks, OutputFile
-from generator.site.rendering import Links, front_matter, render
+from generator.site.rendering import Links, environment, front_matter, render
 
 #: Up to this many past events the archive stands on the list page itself; above it,
 #: each year gets a page of its own, so no list page grows to megabytes.
@@ -90,6 +92,24 @@ def list_item(ctx: CalendarContext, from_src: str, event: Event) -> dict:
         "when": text.event_when_text(event),
         "href": ctx.links.href(from_src, event_src(event)),
     }
+
+
+def list_items(
+    ctx: CalendarContext, src: str, events: Sequence[Event], cache: BuildCache | None
+) -> list[Markup]:
+    """The events' items in a list on the page ``src``, each rendered on its own and
+    memoized by the event, the page and the build's invariants: a save of one upcoming
+    event renders its item again, not the thousands of others in the list."""
+    invariants = (src, ctx.today, ctx.links, ctx.theme_dirs)
+    return [
+        memo(cache, "list item", (event, *invariants), partial(_list_item_html, ctx, src, event))
+        for event in events
+    ]
+
+
+def _list_item_html(ctx: CalendarContext, src: str, event: Event) -> Markup:
+    macros = environment(ctx.theme_dirs).get_template("termine_macros.html").module
+    return macros.event_item(list_item(ctx, src, event))
 
 
 def mini_calendar(ctx: CalendarContext, src: str, grid: grid_lib.MonthGrid) -> dict:
@@ -169,7 +189,8 @@ def list_pages(
     key = (src, tuple(upcoming), tuple(archive), paged, reihe, front)
     key += ((tuple(places["kreise"]), tuple(places["orte"])), mini, ctx.months, ctx.counts_key)
     key += (ctx.today, ctx.links, ctx.theme_dirs, feed_counts)
-    return [memo(ctx.cache, "list page", key, partial(_list_page, *key)), *outputs]
+    page = memo(ctx.cache, "list page", key, partial(_list_page, *key, cache=ctx.cache))
+    return [page, *outputs]
 
 
 def _list_page(
@@ -187,6 +208,7 @@ def _list_page(
     links: Links,
     theme_dirs: tuple[str, ...],
     feed_counts: tuple[tuple[str | None, int], ...] = (),
+    cache: BuildCache | None = None,
 ) -> OutputFile:
     """``archive`` holds each past year's events, or (``paged``) only their number: each
     year has a page of its own."""
@@ -215,13 +237,13 @@ def _list_page(
         weekdays=text.weekday_names(),
         picker=month_picker(ctx, src, None),
         today=today.isoformat(),
-        upcoming=[list_item(ctx, src, e) for e in upcoming],
+        upcoming=list_items(ctx, src, upcoming, cache),
         archive=[
             (
                 year,
                 {"count": shown, "href": links.href(src, archive_src(year, reihe))}
                 if paged
-                else [list_item(ctx, src, e) for e in shown],
+                else list_items(ctx, src, shown, cache),
             )
             for year, shown in archive
         ],
@@ -238,7 +260,7 @@ def year_page(
 ) -> OutputFile:
     """An archive year's page of a large list, memoized like the list page."""
     key = (src, year, tuple(events), reihe, ctx.today, ctx.links, ctx.theme_dirs)
-    return memo(ctx.cache, "year page", key, partial(_year_page, *key))
+    return memo(ctx.cache, "year page", key, partial(_year_page, *key, cache=ctx.cache))
 
 
 def _year_page(
@@ -249,6 +271,7 @@ def _year_page(
     today: dt.date,
     links: Links,
     theme_dirs: tuple[str, ...],
+    cache: BuildCache | None = None,
 ) -> OutputFile:
     ctx = CalendarContext.of_key(today, links, theme_dirs)
     label = f"{SERIES_INFO[reihe][0]}: " if reihe else ""
@@ -258,7 +281,7 @@ def _year_page(
         theme_dirs=theme_dirs,
         html_block=blocks,
         year=year,
-        items=[list_item(ctx, src, e) for e in events],
+        items=list_items(ctx, src, events, cache),
         back={"href": links.href(src, series_src(reihe) if reihe else INDEX), "label": label},
     )
     front = front_matter(

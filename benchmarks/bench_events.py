@@ -52,10 +52,12 @@ TEXT = (
 )
 
 
-def synthetic_events(count: int, seed: int = 2010) -> str:
-    """events.yaml text: ``count`` events spread over 2015-2024, some multi-day or month-only."""
+def synthetic_events(count: int, seed: int = 2010, years: tuple[int, int] = (2015, 2024)) -> str:
+    """events.yaml text: ``count`` events spread over ``years`` (first and last), some
+    multi-day or month-only."""
     rng = random.Random(seed)
-    first, days = dt.date(2015, 1, 1), (dt.date(2024, 12, 31) - dt.date(2015, 1, 1)).days
+    first, last = dt.date(years[0], 1, 1), dt.date(years[1], 12, 31)
+    days = (last - first).days
     lines = []
     for number in range(count):
         start = first + dt.timedelta(days=rng.randrange(days))

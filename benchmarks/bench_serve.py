@@ -6,6 +6,12 @@ event's title changed, several times, and measures from the save until the event
 (HTTP, as the reloading browser fetches it) carries the new title. Reports the median.
 
     .venv/bin/python benchmarks/bench_serve.py [--events 10000] [--saves 10] [--dirty | --both]
+        [--upcoming]
+
+``--upcoming``: the synthetic events spread over 2020-2031 instead of 2015-2024 (the
+build date is 2026-11-22, so half of them are still to come: the Termine list, its
+series lists and the Atom feed hold them), and the save changes the first upcoming
+event of the file, what editors change most.
 
 By default it runs what `make serve` runs (``python -m generator serve``, which is
 ``mkdocs serve --dirty`` with the plugin's exact incremental builds,
@@ -58,7 +64,7 @@ def wait_for(url: str, text: str, timeout: float) -> float:
     raise SystemExit(f"{url} did not show {text!r} within {timeout} s")
 
 
-def make_project(base: Path, events: int | None) -> Path:
+def make_project(base: Path, events: int | None, upcoming: bool = False) -> Path:
     project = base / "project"
     shutil.copytree(ROOT / "content", project / "content")
     for name in ("managers.yaml", "events.yaml", "geocache.yaml"):
@@ -68,7 +74,10 @@ def make_project(base: Path, events: int | None) -> Path:
     config = config.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     if events:
-        (project / "events.yaml").write_text(synthetic_events(events), encoding="utf-8")
+        years = (2020, 2031) if upcoming else (2015, 2024)
+        (project / "events.yaml").write_text(
+            synthetic_events(events, years=years), encoding="utf-8"
+        )
     return project
 
 
@@ -78,15 +87,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saves", type=int, default=10)
     parser.add_argument("--dirty", action="store_true", help="mkdocs serve --dirty")
     parser.add_argument("--both", action="store_true", help="make serve's command, then --dirty")
+    parser.add_argument("--upcoming", action="store_true", help="half the events to come")
     args = parser.parse_args(argv)
     base = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     try:
-        project = make_project(base, args.events)
+        project = make_project(base, args.events, args.upcoming)
         modes = [False, True] if args.both else [args.dirty]
-        results = [(dirty, measure(project, args.saves, dirty)) for dirty in modes]
+        results = [(dirty, measure(project, args.saves, dirty, args.upcoming)) for dirty in modes]
     finally:
         shutil.rmtree(base, ignore_errors=True)
     label = f"{args.events} synthetic events" if args.events else "the sample data"
+    label += ", an upcoming one saved" if args.upcoming else ""
     print()
     for dirty, times in results:
         mode = "mkdocs serve --dirty" if dirty else "python -m generator serve (make serve)"
@@ -96,11 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure(project: Path, saves: int, dirty: bool) -> list[float]:
+def measure(project: Path, saves: int, dirty: bool, upcoming: bool = False) -> list[float]:
     """Seconds from each save to the changed page served."""
     events = project / "events.yaml"
     text = events.read_text(encoding="utf-8")
-    first = re.search(r"id: \"?([a-z0-9-]+)\"?\n\s+titel: \"?([^\"\n]+)\"?", text)
+    after = r"(?:202[7-9]|203\d)-" if upcoming else ""  # the build date is 2026-11-22
+    first = re.search(rf"id: \"?({after}[a-z0-9-]+)\"?\n\s+titel: \"?([^\"\n]+)\"?", text)
     event_id, title = first.group(1), first.group(2)
     port = free_port()
     url = f"http://127.0.0.1:{port}/termine/{event_id}/"

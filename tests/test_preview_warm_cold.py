@@ -48,6 +48,7 @@ def add_event(project: Path, n: int) -> None:
         '  beginn: "10:00"\n'
         '  ende: "16:00"\n'
         "  ort: Kreuzau\n"
+        "  veranstalter: IQZ\n"
         "  reihe: Werkstattreihe\n"
         f'  beschreibung: "Ein Workshop, Nummer {n}."\n'
     )

@@ -95,10 +95,11 @@ def break_or_repair(project: Path, n: int) -> None:
     text = events.read_text(encoding="utf-8")
     good.write_text(text, encoding="utf-8")
     broken = (
-        re.sub(r"(?m)^  datum: (\d{4})-\d\d-\d\d$", r"  datum: \1-02-30", text, count=1)
+        re.sub(r'(?m)^  datum: "?(\d{4})-\d\d-\d\d"?$', r'  datum: "\1-02-30"', text, count=1)
         if n % 2
         else text.replace("\n  titel:", "\n\ttitel:", 1)
     )
+    assert broken != text, "break_or_repair: nothing to break in events.yaml"
     events.write_text(broken, encoding="utf-8")
 
 

@@ -97,7 +97,9 @@ def finished_content(page, output: OutputFile) -> None:
     every page before it writes the first (mkdocs/commands/build.py, lines 310 and 341):
     the bodies, held as UTF-8 (:meth:`OutputFile.finished_page`), are decoded one at a
     time instead of all being held as text at once (40 MiB at 10,000 events). Between
-    reading and writing, the page's content is "" (not None: Page.title, line 249)."""
+    reading and writing, the page's content is "" (not None: Page.title, line 249): a
+    further plugin that reads generated pages in ``on_page_content`` needs
+    ``shortcuts: false``."""
     page.markdown = page.content = output.text
 
 

@@ -98,11 +98,7 @@ def build_event_outputs(
             outputs.append(calendar[0])
             vevents[event.id] = calendar[1]
 
-    def page_url(event: Event) -> str | None:
-        return links.absolute(event_src(event))
-
-    feed_args = {"build_date": today, "locations": locations, "urls": page_url}
-    feed_args |= {"cache": cache, "vevents": vevents}
+    feed_args = {"build_date": today, "vevents": vevents}
     outputs.append(
         OutputFile(
             ALL_FEED,

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache, partial
+from functools import cache
 
 import icalendar
 
-from generator.build_cache import BuildCache, memo
 from generator.calendar.details import contact_text, detail_lines
 from generator.data.models import Event
 from generator.site.settings import BERLIN, TIME_ZONE
@@ -266,11 +265,12 @@ def events_to_ics(
     build_date: dt.date,
     locations: Mapping[str, object] | None = None,
     urls: Callable[[Event], str | None] = lambda event: None,
-    cache: BuildCache | None = None,
     vevents: Mapping[str, bytes | memoryview] | None = None,
 ) -> bytes:
     """A whole calendar (all events, one series or one event) as RFC 5545 bytes.
-    ``vevents``: each dated event's :func:`vevent_bytes` by its id, made already."""
+    ``vevents``: each dated event's :func:`vevent_bytes` by its id, made already (the
+    build makes them with the events' own files and memoizes them there); without it,
+    each is made of ``locations`` and ``urls``."""
     locations = locations or {}
     stamp = dtstamp(build_date)
     dated = [e for e in events if e.precision == "day"]
@@ -281,8 +281,7 @@ def events_to_ics(
     for event in dated:
         if vevents is not None:
             parts.append(vevents[event.id])
-            continue
-        key = (event, stamp, locations.get(event.id), urls(event))
-        parts.append(memo(cache, "vevent", key, partial(vevent_bytes, *key)))
+        else:
+            parts.append(vevent_bytes(event, stamp, locations.get(event.id), urls(event)))
     parts.append(_END)
     return b"".join(parts)

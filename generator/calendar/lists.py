@@ -100,16 +100,17 @@ def list_items(
     """The events' items in a list on the page ``src``, each rendered on its own and
     memoized by the event, the page and the build's invariants: a save of one upcoming
     event renders its item again, not the thousands of others in the list."""
+    macros = environment(ctx.theme_dirs).get_template("termine_macros.html").module
     invariants = (src, ctx.today, ctx.links, ctx.theme_dirs)
     return [
-        memo(cache, "list item", (event, *invariants), partial(_list_item_html, ctx, src, event))
+        memo(
+            cache,
+            "list item",
+            (event, *invariants),
+            lambda event=event: macros.event_item(list_item(ctx, src, event)),
+        )
         for event in events
     ]
-
-
-def _list_item_html(ctx: CalendarContext, src: str, event: Event) -> Markup:
-    macros = environment(ctx.theme_dirs).get_template("termine_macros.html").module
-    return macros.event_item(list_item(ctx, src, event))
 
 
 def mini_calendar(ctx: CalendarContext, src: str, grid: grid_lib.MonthGrid) -> dict:

@@ -19,7 +19,9 @@ that saves by writing a new file and renaming it over the old one keeps being se
 
 Polling. ``--watch-theme`` (``make serve`` passes it) polls the installed theme's
 folders too; :func:`watch` stops that, see there. It also halves MkDocs' wait for
-more changes before a build (:data:`BUILD_DELAY`).
+more changes before a build (:data:`BUILD_DELAY`). For the same reason the installed
+theme's files are listed once per preview, not on every build
+(:class:`InstalledThemeListing`).
 
 Memory. After the first build a preview holds some half a million objects (every
 page's File and Page, the build cache), and Python's full collection walked all of

@@ -502,6 +502,60 @@ def test_palette_switches_by_keyboard(contexts, site_url, variant):
         page.close()
 
 
+#: Material's "back to top" button: shown while the page scrolls up.
+TOP = ".md-top"
+
+
+@pytest.mark.parametrize("variant", ["375", "400pct"])
+def test_back_to_top_keeps_the_focus_and_returns_it_to_the_top(contexts, site_url, variant):
+    """Material hides the button when the page scrolls down, and Chromium drops the focus
+    of an element that gets ``hidden``: a page moving under a keyboard user (the last
+    CI run's 400 % pass, the map page's list laid out as it scrolls into view) left the
+    focus on nothing. Focused, the button stays until the focus leaves; pressed, it
+    takes the focus to the top, so the next Tab does not jump back to the footer."""
+    page = contexts(variant, "light").new_page()
+    try:
+        page.goto(site_url + "/werkstattreihe/2010-11-bochum-marketing/")
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_timeout(100)
+        page.evaluate("() => window.scrollBy(0, -150)")
+        page.wait_for_function("(s) => !document.querySelector(s).hidden", arg=TOP)
+        # The content's last stop, then Tab: the button comes next in the page.
+        page.evaluate(
+            """() => [...document.querySelectorAll(".md-content a[href], .md-content summary")]
+                 .pop().focus({ preventScroll: true })"""
+        )
+        page.keyboard.press("Tab")
+        assert active(page, f"el.matches('{TOP}')")
+        page.evaluate("() => window.scrollBy(0, 100)")
+        # Material wants it hidden (its first step is tabindex -1); the focus stays on it,
+        # shown.
+        page.wait_for_function("(s) => document.querySelector(s).tabIndex === -1", arg=TOP)
+        page.wait_for_timeout(300)
+        assert active(page, f"el.matches('{TOP}')"), "the focus was dropped"
+        assert active(
+            page, "el.checkVisibility({ opacityProperty: true, visibilityProperty: true })"
+        )
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => window.scrollY") == 0
+        assert active(page, "el.matches('.md-skip')")
+        page.keyboard.press("Tab")
+        assert active(page, "!!el.closest('.md-header')"), "the next Tab left the top"
+        assert page.evaluate("() => window.scrollY") == 0
+        # Once the focus has left it, the button hides as Material wants it to.
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.evaluate("() => window.scrollBy(0, -150)")
+        page.wait_for_function("(s) => !document.querySelector(s).hidden", arg=TOP)
+        page.locator(TOP).focus()
+        page.evaluate("() => window.scrollBy(0, 100)")
+        page.wait_for_function("(s) => document.querySelector(s).tabIndex === -1", arg=TOP)
+        page.keyboard.press("Tab")
+        page.wait_for_function("(s) => document.querySelector(s).hidden", arg=TOP)
+        assert active(page, "!!el.closest('.md-footer')")
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("variant", ["1280", "400pct"])
 def test_map_consent_and_popup_by_keyboard(contexts, site_url, variant):
     page = contexts(variant, "light").new_page()

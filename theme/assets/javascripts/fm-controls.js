@@ -164,6 +164,45 @@
     }
   });
 
+  // Material's "back to top" button (partials/top.html) shows while the page scrolls up
+  // and hides when it scrolls down (bundle 9.x: hidden = true, tabindex -1, blur()), and
+  // Chromium blurs a focused element the moment it gets `hidden`. A page that moves
+  // under a keyboard user (400 % zoom, a long list laid out as it scrolls into view) so
+  // dropped their focus on the body. While the button has the keyboard focus, its hiding
+  // waits until the focus leaves. Pressed by keyboard, it scrolls to the top as before,
+  // and the focus goes to the page's first stop: the next Tab goes on from the top, not
+  // from the footer after the button.
+  const top = document.querySelector(".md-top");
+  if (top) {
+    const hidden = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "hidden");
+    const blur = top.blur;
+    let hideOnBlur = false; // Material hid it while it had the keyboard focus
+    let skipBlur = false; // the blur() Material calls right after hiding it
+    const keyboardFocused = () => document.activeElement === top && top.matches(":focus-visible");
+    Object.defineProperty(top, "hidden", {
+      configurable: true,
+      get: () => hidden.get.call(top),
+      set: (value) => {
+        hideOnBlur = skipBlur = Boolean(value) && keyboardFocused();
+        if (!hideOnBlur) hidden.set.call(top, value);
+      },
+    });
+    top.blur = () => {
+      if (!skipBlur) blur.call(top);
+      skipBlur = false;
+    };
+    top.addEventListener("blur", () => {
+      if (hideOnBlur) hidden.set.call(top, true);
+      hideOnBlur = false;
+    });
+    top.addEventListener("click", (event) => {
+      if (event.detail !== 0) return; // a pointer's click: no focus to carry
+      const header = document.querySelector(".md-header");
+      const first = document.querySelector(".md-skip") || (header && firstFocusable(header));
+      if (first) first.focus({ preventScroll: true });
+    });
+  }
+
   // The palette: the button after the selected scheme's radio selects the next scheme;
   // Material shows that scheme's button, which gets the focus.
   function selectScheme(button) {

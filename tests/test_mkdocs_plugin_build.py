@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import build_site, copy_project
+from conftest import ROOT, build_site, copy_project
 
 
 def break_managers(project: Path) -> None:
@@ -84,6 +85,22 @@ def test_no_page_loads_fonts_or_scripts_from_third_parties(built_site):
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+
+
+def test_no_theme_file_names_another_host_but_in_a_link():
+    """The built pages are checked with the shipped configuration; a theme template can
+    load from elsewhere under another one (Material's base.html loads Google Fonts
+    whenever theme.font is set). In theme/, an address on another host is only ever
+    the target of a link a citizen follows."""
+    # An address in quotes or url(...), with or without its scheme.
+    address = re.compile(r"""(?<=["'(])(?:https?:)?//[a-z0-9-]+\.[a-z0-9.-]+""", re.I)
+    for path in sorted((ROOT / "theme").rglob("*")):
+        if path.suffix not in {".html", ".js", ".css"}:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for found in address.finditer(text):
+            before = text[max(found.start() - 9, 0) : found.start()]
+            assert re.search(r"<a href=[\"']$", before), f"{path.relative_to(ROOT)}: {found[0]}"
 
 
 def test_theme_overrides_a_generated_page_template(tmp_path):

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BASEMAP, MARKERS, TEST_NOW, open_context, serve_tiles
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from test_a11y_engines import PAGES, event_page
 
 pytestmark = pytest.mark.browser
@@ -506,6 +507,29 @@ def test_palette_switches_by_keyboard(contexts, site_url, variant):
 TOP = ".md-top"
 
 
+def scroll(page, script: str) -> None:
+    """Scroll, and return once the page's scroll event has been handled (it comes before
+    the next frame's callbacks)."""
+    page.evaluate(
+        f"""async () => {{ {script};
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))); }}"""
+    )
+
+
+def scroll_until(page, step: int, condition: str) -> None:
+    """Scroll by ``step`` pixels until Material has shown or hidden the button as
+    ``condition`` says. Material reads the direction from two consecutive scroll
+    events; a loaded machine may merge a jump with the next step, so it takes steps."""
+    for _ in range(10):
+        scroll(page, f"window.scrollBy(0, {step})")
+        try:
+            page.wait_for_function(condition, arg=TOP, timeout=600)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"scrolling by {step} px never gave {condition}")
+
+
 @pytest.mark.parametrize("variant", ["375", "400pct"])
 def test_back_to_top_keeps_the_focus_and_returns_it_to_the_top(contexts, site_url, variant):
     """Material hides the button when the page scrolls down, and Chromium drops the focus
@@ -516,10 +540,8 @@ def test_back_to_top_keeps_the_focus_and_returns_it_to_the_top(contexts, site_ur
     page = contexts(variant, "light").new_page()
     try:
         page.goto(site_url + "/werkstattreihe/2010-11-bochum-marketing/")
-        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
-        page.wait_for_timeout(100)
-        page.evaluate("() => window.scrollBy(0, -150)")
-        page.wait_for_function("(s) => !document.querySelector(s).hidden", arg=TOP)
+        scroll(page, "window.scrollTo(0, document.documentElement.scrollHeight)")
+        scroll_until(page, -100, "(s) => !document.querySelector(s).hidden")
         # The content's last stop, then Tab: the button comes next in the page.
         page.evaluate(
             """() => [...document.querySelectorAll(".md-content a[href], .md-content summary")]
@@ -527,10 +549,9 @@ def test_back_to_top_keeps_the_focus_and_returns_it_to_the_top(contexts, site_ur
         )
         page.keyboard.press("Tab")
         assert active(page, f"el.matches('{TOP}')")
-        page.evaluate("() => window.scrollBy(0, 100)")
         # Material wants it hidden (its first step is tabindex -1); the focus stays on it,
         # shown.
-        page.wait_for_function("(s) => document.querySelector(s).tabIndex === -1", arg=TOP)
+        scroll_until(page, 30, "(s) => document.querySelector(s).tabIndex === -1")
         page.wait_for_timeout(300)
         assert active(page, f"el.matches('{TOP}')"), "the focus was dropped"
         assert active(
@@ -543,12 +564,10 @@ def test_back_to_top_keeps_the_focus_and_returns_it_to_the_top(contexts, site_ur
         assert active(page, "!!el.closest('.md-header')"), "the next Tab left the top"
         assert page.evaluate("() => window.scrollY") == 0
         # Once the focus has left it, the button hides as Material wants it to.
-        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
-        page.evaluate("() => window.scrollBy(0, -150)")
-        page.wait_for_function("(s) => !document.querySelector(s).hidden", arg=TOP)
+        scroll(page, "window.scrollTo(0, document.documentElement.scrollHeight)")
+        scroll_until(page, -100, "(s) => !document.querySelector(s).hidden")
         page.locator(TOP).focus()
-        page.evaluate("() => window.scrollBy(0, 100)")
-        page.wait_for_function("(s) => document.querySelector(s).tabIndex === -1", arg=TOP)
+        scroll_until(page, 30, "(s) => document.querySelector(s).tabIndex === -1")
         page.keyboard.press("Tab")
         page.wait_for_function("(s) => document.querySelector(s).hidden", arg=TOP)
         assert active(page, "!!el.closest('.md-footer')")

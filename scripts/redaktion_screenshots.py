@@ -87,7 +87,7 @@ def main() -> int:
             editor.sign_in()
             shot(page, "2-uebersicht")
             editor.open_file("veranstaltungen")
-            page.get_by_role("button", name="veranstaltung hinzufügen").click()
+            page.get_by_role("button", name="Veranstaltung hinzufügen", exact=True).click()
             editor.field("id").fill("2026-12-03-bochum-werkstatt")
             editor.field("titel").fill("Werkstatt: Familienzeit in der Kommune")
             page.get_by_label("Tag im Kalender wählen").last.fill("2026-12-03")
@@ -119,7 +119,7 @@ def main() -> int:
             editor.publish(repo)
 
             editor.open_file("familienmanager")
-            page.get_by_role("button", name="eintrag hinzufügen").click()
+            page.get_by_role("button", name="Eintrag hinzufügen", exact=True).click()
             editor.field("id").fill("kreuzau-1")
             editor.field("kommune").click()
             page.keyboard.type("Kreu")

@@ -87,5 +87,107 @@
     if (entry.test(from) && entry.test(to) && from !== to) window.location.reload();
   });
 
+  // Decap 3.16 leaves some controls without a name or names them in English: the list
+  // entries' icon-only buttons (its ListItemTopBar: fold, move, remove), the lists' and
+  // groups' "Expand"/"Collapse", the "Jetzt" buttons ("Set beginn to now", which does not even contain
+  // what they show), the account menu, the list/grid switch and the move handle's help.
+  // They get German names (an entry's with its summary line, the fold button its
+  // state). Decap's emotion class names carry the component's name; the names are set
+  // once per frame after a change of the page.
+  var NAMES = {
+    "Account options dropdown": "Konto-Menü",
+    "List view option": "Als Liste anzeigen",
+    "Grid view option": "Als Kacheln anzeigen",
+  };
+  // Decap writes the lists' labels in lower case ("9 veranstaltungen", "veranstaltung
+  // hinzufügen"); German nouns keep their capital: the labels' words as configured.
+  var WORDS = {};
+  setup.config.collections.forEach(function (collection) {
+    (collection.files || []).forEach(function (file) {
+      file.fields.forEach(function (field) {
+        [field.label, field.label_singular].join(" ").split(/\s+/).forEach(function (word) {
+          if (word && word !== word.toLowerCase()) WORDS[word.toLowerCase()] = word;
+        });
+      });
+    });
+  });
+  var MOVE_HELP =
+    "Zum Verschieben die Leertaste drücken, dann mit den Pfeiltasten an die neue Stelle " +
+    "bringen und mit der Leertaste ablegen; Escape bricht ab.";
+
+  function setAttr(el, name, value) {
+    if (el && el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
+  function nameEntry(item) {
+    var bar = item.querySelector(':scope > [class*="-StyledListItemTopBar"]');
+    var label = item.querySelector(':scope > [class*="-NestedObjectLabel"]');
+    if (!bar) return;
+    var summary = label ? label.textContent.trim() : "";
+    var name = "Eintrag " + (summary ? "„" + summary + "“" : "(neu)");
+    var buttons = bar.querySelectorAll(":scope > button");
+    if (buttons.length === 2) {
+      var fields = label && label.nextElementSibling;
+      var open = !!fields && window.getComputedStyle(fields).display !== "none";
+      setAttr(buttons[0], "aria-label", name);
+      setAttr(buttons[0], "aria-expanded", String(open));
+      setAttr(buttons[1], "aria-label", name + " entfernen");
+    }
+    var handle = bar.querySelector(':scope > [role="button"]');
+    setAttr(handle, "aria-label", name + " verschieben");
+    setAttr(handle, "aria-roledescription", "verschiebbar");
+  }
+  /** The field's visible label, without "(Pflichtfeld)" or "(optional)". */
+  function fieldLabel(el) {
+    var container = el.closest('[class*="-ControlContainer"]');
+    var label = container && container.querySelector("label");
+    return label ? label.textContent.replace(/\s*\((Pflichtfeld|optional)\)\s*$/, "").trim() : "";
+  }
+  function nameControls() {
+    document.querySelectorAll('[class*="-listControlItem"]').forEach(nameEntry);
+    document.querySelectorAll("[aria-label]").forEach(function (el) {
+      var english = el.getAttribute("aria-label");
+      if (NAMES[english]) {
+        el.setAttribute("aria-label", NAMES[english]);
+      } else if (english === "Expand" || english === "Collapse") {
+        // A list's or a group's fold button: named as the heading next to it.
+        el.setAttribute("aria-expanded", String(english === "Collapse"));
+        el.setAttribute("aria-label", el.parentElement.textContent.trim() || "Bereich");
+      } else if (/^Set .+ to now$/.test(english)) {
+        el.setAttribute("aria-label", el.textContent.trim() + ": " + fieldLabel(el));
+      } else if (/ field$/.test(english) && !el.hasAttribute("role") && el.tagName === "DIV") {
+        el.removeAttribute("aria-label"); // "string field" on a plain box: no name allowed
+      }
+    });
+    document
+      .querySelectorAll('[class*="-ExpandButtonContainer"], [class*="-AddButton"]')
+      .forEach(function (el) {
+        el.childNodes.forEach(function (node) {
+          if (node.nodeType !== Node.TEXT_NODE) return;
+          var text = node.nodeValue.replace(/[^\s\d]+/g, function (word) {
+            return WORDS[word] || word;
+          });
+          if (text !== node.nodeValue) node.nodeValue = text;
+        });
+      });
+    document.querySelectorAll('[id^="DndDescribedBy-"]').forEach(function (el) {
+      if (el.textContent.indexOf("To pick up") !== -1) el.textContent = MOVE_HELP;
+    });
+  }
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      nameControls();
+    });
+  }).observe(document.body, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ["class", "aria-label"],
+  });
+
   CMS.init({ config: setup.config });
 })();

@@ -273,6 +273,8 @@ class Editor:
         self.page.get_by_role("button", name="Veröffentlicht").wait_for()
 
 
+MONATE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+          "September", "Oktober", "November", "Dezember")  # fmt: skip
 #: What Decap 3.16 names in English and redaktion.js in German.
 ENGLISH = re.compile(r"\b(Expand|Collapse|to now|dropdown|view option|draggable|field)\b")
 
@@ -346,6 +348,13 @@ def test_add_edit_cancel_through_the_page_changes_only_those_entries(
             editor.field("ende").fill(NEW_EVENT["ende"])
             editor.choose("reihe", NEW_EVENT["reihe"])
             editor.save(repository)
+            # The change waits on the workflow board, dated in German.
+            page.goto(url + EDITOR + "#/workflow")
+            card_date = page.locator('[class*="-CardDateContainer"]').first
+            card_date.wait_for()
+            page.wait_for_timeout(100)
+            assert re.match(rf"\d{{1,2}}\. ({'|'.join(MONATE)})\b", card_date.inner_text())
+            assert_accessible(page)
 
             # 2. An event cancelled: its status. The form, folded and open, is named in
             # German for a screen reader, and axe-core finds nothing.

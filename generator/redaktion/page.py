@@ -168,6 +168,7 @@ STYLE = """/* The editing page; the CMS styles itself. */
 :root [class*="-SidebarNavLink"]:not([aria-current], :hover),
 :root [class*="-CollectionTopDescription"],
 :root [class*="-WorkflowTopDescription"],
+:root [class*="-CardDateContainer"],
 :root [class*="-ColumnCount"] { color: #555d6b; }
 :root [class*="-WorkflowTopRow"] [class*="-StyledDropdownButton"]:not(:hover) {
   background-color: #555d6b; }

@@ -90,7 +90,8 @@
   // Decap 3.16 leaves some controls without a name or names them in English: the list
   // entries' icon-only buttons (its ListItemTopBar: fold, move, remove), the lists' and
   // groups' "Expand"/"Collapse", the "Jetzt" buttons ("Set beginn to now", which does not even contain
-  // what they show), the account menu, the list/grid switch and the move handle's help.
+  // what they show), the account menu, the list/grid switch, the move handle's help and
+  // the workflow board's dates.
   // They get German names (an entry's with its summary line, the fold button its
   // state). Decap's emotion class names carry the component's name; the names are set
   // once per frame after a change of the page.
@@ -111,6 +112,12 @@
       });
     });
   });
+  // The workflow board's dates ("December 7": Decap formats "MMMM D" in English).
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  var MONATE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+    "September", "Oktober", "November", "Dezember"];
+  var ENGLISH_DATE = new RegExp("\\b(" + MONTHS.join("|") + ") (\\d{1,2})\\b", "g");
   var MOVE_HELP =
     "Zum Verschieben die Leertaste drücken, dann mit den Pfeiltasten an die neue Stelle " +
     "bringen und mit der Leertaste ablegen; Escape bricht ab.";
@@ -142,7 +149,17 @@
     var label = container && container.querySelector("label");
     return label ? label.textContent.replace(/\s*\((Pflichtfeld|optional)\)\s*$/, "").trim() : "";
   }
-  function nameControls() {
+  /** Replaces `pattern` in the text directly inside the elements matching `selector`. */
+  function replaceText(selector, pattern, replacement) {
+    document.querySelectorAll(selector).forEach(function (el) {
+      el.childNodes.forEach(function (node) {
+        if (node.nodeType !== Node.TEXT_NODE) return;
+        var text = node.nodeValue.replace(pattern, replacement);
+        if (text !== node.nodeValue) node.nodeValue = text;
+      });
+    });
+  }
+  function germanizeDecap() {
     document.querySelectorAll('[class*="-listControlItem"]').forEach(nameEntry);
     document.querySelectorAll("[aria-label]").forEach(function (el) {
       var english = el.getAttribute("aria-label");
@@ -158,17 +175,13 @@
         el.removeAttribute("aria-label"); // "string field" on a plain box: no name allowed
       }
     });
-    document
-      .querySelectorAll('[class*="-ExpandButtonContainer"], [class*="-AddButton"]')
-      .forEach(function (el) {
-        el.childNodes.forEach(function (node) {
-          if (node.nodeType !== Node.TEXT_NODE) return;
-          var text = node.nodeValue.replace(/[^\s\d]+/g, function (word) {
-            return WORDS[word] || word;
-          });
-          if (text !== node.nodeValue) node.nodeValue = text;
-        });
-      });
+    var labels = '[class*="-ExpandButtonContainer"], [class*="-AddButton"]';
+    replaceText(labels, /[^\s\d]+/g, function (word) {
+      return WORDS[word] || word;
+    });
+    replaceText('[class*="-CardDateContainer"]', ENGLISH_DATE, function (date, month, day) {
+      return day + ". " + MONATE[MONTHS.indexOf(month)];
+    });
     document.querySelectorAll('[id^="DndDescribedBy-"]').forEach(function (el) {
       if (el.textContent.indexOf("To pick up") !== -1) el.textContent = MOVE_HELP;
     });
@@ -179,7 +192,7 @@
     pending = true;
     window.requestAnimationFrame(function () {
       pending = false;
-      nameControls();
+      germanizeDecap();
     });
   }).observe(document.body, {
     childList: true,

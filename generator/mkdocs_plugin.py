@@ -12,6 +12,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.toc import get_toc
 
 from generator.assembly import build_invariants, generate, stand_in_site
 from generator.build_cache import BuildCache, fingerprint
@@ -26,7 +27,7 @@ from generator.mkdocs_config import PluginConfig, project_of, settings_of
 from generator.site.outputs import OutputFile, SiteBuild
 from generator.site.placeholders import substitute_placeholders
 from generator.site.publication import publication_refusal
-from generator.site.rendering import TemplateCache, render_data_error
+from generator.site.rendering import TemplateCache, render_data_error, render_script_error
 
 log = get_plugin_logger(__name__)
 
@@ -153,6 +154,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return env
 
     def on_page_context(self, context, page, config, nav):
+        # The preview shows a page with a script (which the build refuses) as its list.
+        if self.serving and (problems := self.guards.script_problems(page)):
+            page.content, page.toc = render_script_error(problems), get_toc([])
         if self.config.shortcuts:
             output = self.generated.get(page.file.src_uri)
             if output is not None and output.html_body and not self.data_error:

@@ -90,6 +90,34 @@ def test_serve_starts_with_invalid_data_and_shows_the_list(project):
         preview.stop()
 
 
+def test_a_script_pasted_into_a_page_shows_as_its_problem_list_until_removed(project):
+    """The build stops on a script in content/; the preview showed the page, script and
+    all (the preview has no policy), and named the problem only in the terminal. Now the
+    page shows its problems instead, with file and line, until the script is removed."""
+    preview = serve(project)
+    source = project / "content" / "impressum.md"
+    try:
+        text = source.read_text(encoding="utf-8")
+        line = text.count("\n") + 2
+        page = fetch(preview.url + "impressum/")
+        assert "Impressum" in page and "Diese Seite enthält ein Skript" not in page
+        preview.save(source, text + '\n<script>alert("Hallo")</script>\n')
+        shown = fetch(preview.url + "impressum/")
+        assert "Diese Seite enthält ein Skript" in shown and 'role="alert"' in shown
+        assert f"content/impressum.md:{line}: &lt;script&gt;:" in shown
+        assert 'alert("Hallo")' not in shown and "alert(&#34;Hallo&#34;)" not in shown
+        assert 'href="#kontakt"' in page and 'href="#kontakt"' not in shown  # no contents
+        assert "livereload" in shown  # it goes away by itself
+        # Other pages are as they were; the page comes back once the script is gone.
+        assert "Diese Seite enthält ein Skript" not in fetch(preview.url + "datenschutz/")
+        preview.save(source, text)
+        reload = re.compile(r"livereload\(\d+, \d+\)")  # the build's number
+        assert reload.sub("", fetch(preview.url + "impressum/")) == reload.sub("", page)
+    finally:
+        preview.stop()
+    assert "Skripte in Inhaltsseiten" in preview.log()  # and in the terminal
+
+
 @pytest.mark.parametrize("dirty", [False, True], ids=["make serve", "mkdocs serve --dirty"])
 def test_a_new_title_and_a_template_override_show_without_a_restart(project, dirty):
     """The report's box „Zur Veranstaltung“ shows the event's new title; a template

@@ -35,8 +35,9 @@ class PageGuards:
 
     def check(self, docs_dir: Path, *, serving: bool, log) -> None:
         """After every page is rendered, before any is written: a script in a hand-written
-        page stops the build (the preview shows the report in its log), and the policy
-        learns which texts are the pages' own."""
+        page stops the build (the preview logs the report and shows each page's part
+        instead of the page, :meth:`script_problems`), and the policy learns which texts
+        are the pages' own."""
         report = self.scripts.finish(docs_dir)
         if report and not serving:
             raise PluginError(report)
@@ -44,6 +45,12 @@ class PageGuards:
             log.error(report)
         if self.stamp:
             self.stamp.distrust(self.scripts.untrusted, self.scripts.used)
+
+    def script_problems(self, page) -> list:
+        """The problems of a hand-written page's scripts (the preview shows them instead of
+        the page; a build stops on them in :meth:`check`)."""
+        path = page.file.abs_src_path
+        return self.scripts.problems_of(path) if path else []
 
     def stamped(self, path: str | Path, html: str) -> str:
         return self.stamp.stamp(str(path), html) if self.stamp else html

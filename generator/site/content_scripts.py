@@ -290,6 +290,11 @@ class ContentScripts:
         self.used |= used
         self.untrusted += [text for text in (html, *strings) if SCRIPT_START.search(text)]
 
+    def problems_of(self, path: str) -> list[Problem]:
+        """The problems found so far in the page at ``path``."""
+        file = os.path.relpath(path, self.root)
+        return [problem for problem in self.problems if problem.file == file]
+
     def finish(self, docs_dir: Path) -> str | None:
         """Check the files of ``docs_dir`` copied as they are; the report, if any."""
         for path in sorted(docs_dir.rglob("*")):

@@ -166,6 +166,12 @@ def render_data_error(problems) -> str:
     return render("datenfehler.html", lines=[str(problem) for problem in problems])
 
 
+def render_script_error(problems) -> str:
+    """What `mkdocs serve` shows instead of a hand-written page with a script in it (the
+    build would stop on it): the page's German problem list."""
+    return render("skriptfehler.html", lines=[str(problem) for problem in problems])
+
+
 class TemplateCache(BytecodeCache):
     """Compiled templates kept in memory from one Jinja environment to the next: MkDocs
     makes a new environment for every build, so `mkdocs serve` would compile the whole

@@ -89,12 +89,11 @@
 
   // Decap 3.16 leaves some controls without a name or names them in English: the list
   // entries' icon-only buttons (its ListItemTopBar: fold, move, remove), the lists' and
-  // groups' "Expand"/"Collapse", the "Jetzt" buttons ("Set beginn to now", which does not even contain
-  // what they show), the account menu, the list/grid switch, the move handle's help and
-  // the workflow board's dates.
-  // They get German names (an entry's with its summary line, the fold button its
-  // state). Decap's emotion class names carry the component's name; the names are set
-  // once per frame after a change of the page.
+  // groups' "Expand"/"Collapse", the "Jetzt" buttons ("Set beginn to now", which does
+  // not even contain what they show), the account menu, the list/grid switch, the move
+  // handle's help and the workflow board's dates. They get German names (an entry's
+  // with its summary line, a fold button its state). Decap's emotion class names carry
+  // the component's name; the names are set once per frame after a change of the page.
   var NAMES = {
     "Account options dropdown": "Konto-Menü",
     "List view option": "Als Liste anzeigen",

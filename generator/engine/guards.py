@@ -50,7 +50,7 @@ class PageGuards:
         """The problems of a hand-written page's scripts (the preview shows them instead of
         the page; a build stops on them in :meth:`check`)."""
         path = page.file.abs_src_path
-        return self.scripts.problems_of(path) if path else []
+        return self.scripts.problems_of(path) if path and self.scripts.problems else []
 
     def stamped(self, path: str | Path, html: str) -> str:
         return self.stamp.stamp(str(path), html) if self.stamp else html

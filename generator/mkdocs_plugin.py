@@ -154,8 +154,9 @@ class FamilienmanagerPlugin(BasePlugin[PluginConfig]):
         return env
 
     def on_page_context(self, context, page, config, nav):
-        # The preview shows a page with a script (which the build refuses) as its list.
-        if self.serving and (problems := self.guards.script_problems(page)):
+        # The preview shows a page with a script (which the build refuses) as its list;
+        # invalid data's list, which every page shows, goes first.
+        if self.serving and not self.data_error and (problems := self.guards.script_problems(page)):
             page.content, page.toc = render_script_error(problems), get_toc([])
         if self.config.shortcuts:
             output = self.generated.get(page.file.src_uri)

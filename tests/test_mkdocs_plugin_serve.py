@@ -110,6 +110,13 @@ def test_a_script_pasted_into_a_page_shows_as_its_problem_list_until_removed(pro
         assert "livereload" in shown  # it goes away by itself
         # Other pages are as they were; the page comes back once the script is gone.
         assert "Diese Seite enthält ein Skript" not in fetch(preview.url + "datenschutz/")
+        # Invalid data's list stands on every page, this one too.
+        events = project / "events.yaml"
+        good = events.read_text(encoding="utf-8")
+        preview.save(events, good.replace('datum: "2010-11-10"', 'datum: "2010-11-31"', 1))
+        assert ERROR_HEADING in fetch(preview.url + "impressum/")
+        preview.save(events, good)
+        assert "Diese Seite enthält ein Skript" in fetch(preview.url + "impressum/")
         preview.save(source, text)
         reload = re.compile(r"livereload\(\d+, \d+\)")  # the build's number
         assert reload.sub("", fetch(preview.url + "impressum/")) == reload.sub("", page)
